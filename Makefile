@@ -1,0 +1,46 @@
+# Two commands a newcomer needs: `make demo` and `make test`. Both build .venv first, idempotently.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+
+PYTHON ?= python3
+VENV ?= .venv
+# The CPU wheel by default; on a GPU machine e.g.
+#   make demo TORCH_SPEC=torch==2.13.0 TORCH_INDEX=https://download.pytorch.org/whl/cu128
+TORCH_SPEC ?= torch==2.13.0
+TORCH_INDEX ?=
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PIP := $(BIN)/python -m pip install --quiet --progress-bar off
+# pip.conf on these machines names local indexes that may be absent; their warnings are noise
+QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export DO_NOT_TRACK ?= 1
+export GX_ANALYTICS_ENABLED ?= false
+
+.PHONY: venv test demo lint bench clean
+
+$(STAMP): pyproject.toml Makefile
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing $(TORCH_SPEC) first, then the project into $(VENV) ..."
+	@$(PIP) $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH_SPEC)" $(QUIET_PIP)
+	@$(PIP) -e '.[dev]' $(QUIET_PIP)
+	@$(BIN)/python -c "import torch, prefect, trl, great_expectations" # fails loudly if an install went wrong
+	@touch $@
+
+venv: $(STAMP)
+
+lint: venv
+	$(BIN)/ruff check .
+
+test: venv lint
+	HF_HUB_OFFLINE=1 $(BIN)/pytest
+
+demo: venv
+	HF_HUB_OFFLINE=1 $(BIN)/tourism-grpo run demo
+
+bench: venv
+	$(BIN)/python bench/bench_prepare_data.py
+
+clean:
+	rm -rf $(VENV) .tourism-grpo .pytest_cache .ruff_cache

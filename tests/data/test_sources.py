@@ -1,0 +1,168 @@
+"""Reading every kind of source, mapping columns, and the errors bad input gets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tourism_grpo.data.normalize import normalise
+from tourism_grpo.data.sources import SourceError, SourceSpec, fingerprint, read_raw, select_columns
+
+ROWS = [
+    {
+        "Frage": "Wann hat das Museum Ludwig in Köln geöffnet?",
+        "Antwort": "Dienstag bis Sonntag von 10 bis 18 Uhr.",
+        "Begruendung": "Die Frage betrifft die Öffnungszeiten.",
+    },
+    {
+        "Frage": "Gibt es Parkplätze am Hotel Seeblick?",
+        "Antwort": "Ja, 20 Stellplätze direkt am Haus.",
+        "Begruendung": "Das Hotel hat einen eigenen Parkplatz.",
+    },
+]
+MAPPING = "question=Frage,answer=Antwort,reasoning=Begruendung"
+
+
+def _write(path: Path, fmt: str, rows: list[dict[str, str]] = ROWS) -> Path:
+    if fmt == "csv":
+        import csv
+
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    elif fmt == "json":
+        path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    elif fmt == "jsonl":
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    elif fmt == "parquet":
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def _file(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+def _canonical(spec: SourceSpec) -> pa.Table:
+    table, _ = normalise(select_columns(read_raw(spec), spec), spec.kind, spec.label())
+    return table
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "parquet"])
+def test_every_file_format_reads_to_the_same_table(tmp_path: Path, fmt: str) -> None:
+    path = _write(tmp_path / f"faq.{fmt}", fmt)
+    table = _canonical(SourceSpec(uri=str(path), kind="cot", columns=MAPPING))
+    assert table.column_names == ["id", "question", "answer", "source", "reasoning"]
+    assert table.column("question").to_pylist() == [r["Frage"] for r in ROWS]
+    assert table.column("source").to_pylist() == [f"faq.{fmt}"] * 2
+
+
+def test_datasets_folder_and_hub_loader_read_offline(tmp_path: Path) -> None:
+    import datasets
+
+    dataset = datasets.Dataset.from_list(ROWS)
+    dataset.save_to_disk(str(tmp_path / "saved"))
+    # a folder laid out like a Hub dataset repo goes through load_dataset, the Hub code path
+    (tmp_path / "repo" / "data").mkdir(parents=True)
+    dataset.to_parquet(str(tmp_path / "repo" / "data" / "train-00000-of-00001.parquet"))
+    expected = _canonical(SourceSpec(uri=str(_write(tmp_path / "f.jsonl", "jsonl")), columns=MAPPING))
+    for spec in (
+        SourceSpec(uri=str(tmp_path / "saved"), columns=MAPPING),
+        SourceSpec(uri=f"hub:{tmp_path / 'repo'}", columns=MAPPING, split="train"),
+    ):
+        table = _canonical(spec)
+        assert table.column("id").to_pylist() == expected.column("id").to_pylist()
+    datasets.DatasetDict({"train": dataset}).save_to_disk(str(tmp_path / "saved_dict"))
+    with pytest.raises(SourceError, match=r"no split 'test'.*splits are \['train'\]"):
+        read_raw(SourceSpec(uri=str(tmp_path / "saved_dict"), split="test"))
+
+
+def test_normalisation_nfc_whitespace_ids_and_duplicates(tmp_path: Path) -> None:
+    rows = [
+        {"question": "Wo parke ich in Mu\u0308nchen?", "answer": "  Im\u00a0Parkhaus   am Stachus. "},
+        {"question": "Wo parke ich in München?", "answer": "Im Parkhaus am Stachus."},
+        {"question": "Wo parke ich in Füssen?", "answer": "Am Festspielhaus."},
+    ]
+    table = _canonical(SourceSpec(uri=str(_write(tmp_path / "f.jsonl", "jsonl", rows))))
+    assert table.column("question").to_pylist() == ["Wo parke ich in München?", "Wo parke ich in Füssen?"]
+    assert table.column("answer").to_pylist()[0] == "Im Parkhaus am Stachus."
+    _, report = normalise(
+        select_columns(read_raw(SourceSpec(uri=str(tmp_path / "f.jsonl"))), SourceSpec()), "qa", "x"
+    )
+    assert (report.rows_in, report.rows_out, report.duplicates_dropped) == (3, 2, 1)
+    # ids are stable: the same rows in another file and order get the same ids
+    again = _canonical(SourceSpec(uri=str(_write(tmp_path / "g.csv", "csv", rows[::-1]))))
+    assert sorted(again.column("id").to_pylist()) == sorted(table.column("id").to_pylist())
+
+
+def test_fingerprint_follows_content(tmp_path: Path) -> None:
+    path = _write(tmp_path / "f.jsonl", "jsonl")
+    before = fingerprint(SourceSpec(uri=str(path)))
+    assert fingerprint(SourceSpec(uri=str(path))) == before
+    _write(path, "jsonl", ROWS[:1])
+    assert fingerprint(SourceSpec(uri=str(path))) != before
+
+
+@pytest.mark.parametrize(
+    ("make", "mapping", "message"),
+    [
+        (lambda d: d / "missing.jsonl", "", r"missing\.jsonl does not exist"),
+        (
+            lambda d: _write(d / "f.jsonl", "jsonl"),
+            "question=Question,answer=Antwort",
+            r"Column 'Question' \(mapped to 'question'\) is not in .*f\.jsonl.*Fix the mapping",
+        ),
+        (lambda d: _write(d / "f.jsonl", "jsonl"), "", r"has no column 'question'.*Map one"),
+        (lambda d: _write(d / "fake.parquet", "csv"), "", r"fake\.parquet is not a Parquet file"),
+        (lambda d: _file(d / "empty.csv", b""), "", r"empty\.csv is empty"),
+        (
+            lambda d: _file(d / "latin1.csv", "question,answer\nMüll?,Ja\n".encode("latin-1")),
+            "",
+            r"latin1\.csv is not UTF-8 text: byte 0xfc on line 2.*iconv",
+        ),
+        (
+            lambda d: _file(d / "broken.json", b'[{"question": "a",'),
+            "",
+            r"broken\.json is not valid JSON \(line 1",
+        ),
+        (lambda d: _file(d / "notes.txt", b"x"), "", r"Cannot tell the format of .*notes\.txt"),
+        (
+            lambda d: _write(d / "typed.parquet", "parquet", [{"question": "Preis?", "answer": 12}]),
+            "",
+            r"Column 'answer' of .*typed\.parquet holds int64 values",
+        ),
+    ],
+    ids=[
+        "missing-file",
+        "unknown-mapped-column",
+        "missing-column",
+        "not-parquet",
+        "empty",
+        "not-utf8",
+        "broken-json",
+        "unknown-extension",
+        "wrong-type",
+    ],
+)
+def test_bad_sources_name_the_file_and_the_fix(tmp_path: Path, make, mapping: str, message: str) -> None:
+    path = make(tmp_path)
+    with pytest.raises(SourceError, match=message):
+        spec = SourceSpec(uri=str(path), columns=mapping)
+        select_columns(read_raw(spec), spec)
+
+
+def test_mapping_string_is_validated() -> None:
+    assert SourceSpec(columns="question=Frage, answer=Antwort").columns == {
+        "question": "Frage",
+        "answer": "Antwort",
+    }
+    with pytest.raises(ValueError, match="not canonical=source_column"):
+        SourceSpec(columns="question")
+    with pytest.raises(ValueError, match="canonical columns are"):
+        SourceSpec(columns="frage=Frage")

@@ -1,0 +1,58 @@
+"""Seeded subsets: reproducible, disjoint from eval, clear about sizes."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from tourism_grpo.data.normalize import row_id
+from tourism_grpo.data.subset import SubsetSizeError, split_subsets
+
+
+def _table(rows: int, repeat_questions: bool = False) -> pa.Table:
+    questions = [f"Frage {i // 2 if repeat_questions else i}?" for i in range(rows)]
+    answers = [f"Antwort {i}." for i in range(rows)]
+    return pa.table(
+        {
+            "id": [row_id(q, a) for q, a in zip(questions, answers, strict=True)],
+            "question": questions,
+            "answer": answers,
+        }
+    )
+
+
+def _ids(table: pa.Table) -> list[str]:
+    return table.column("id").to_pylist()
+
+
+def test_same_input_and_seed_give_the_same_ids_in_any_row_order() -> None:
+    table = _table(300)
+    train, held_out = split_subsets(table, 100, 50, seed=1, where="t")
+    shuffled = table.take(pa.array(list(range(299, -1, -1))))
+    train2, held_out2 = split_subsets(shuffled, 100, 50, seed=1, where="t")
+    assert _ids(train) == _ids(train2) and _ids(held_out) == _ids(held_out2)
+    assert (train.num_rows, held_out.num_rows) == (100, 50)
+
+
+def test_a_changed_seed_changes_the_ids() -> None:
+    table = _table(300)
+    assert set(_ids(split_subsets(table, 100, 50, 1, "t")[0])) != set(
+        _ids(split_subsets(table, 100, 50, 2, "t")[0])
+    )
+
+
+def test_train_and_eval_share_no_id_and_no_question() -> None:
+    train, held_out = split_subsets(_table(400, repeat_questions=True), 150, 50, seed=3, where="t")
+    assert not set(_ids(train)) & set(_ids(held_out))
+    lower = lambda t: {q.lower() for q in t.column("question").to_pylist()}  # noqa: E731
+    assert not lower(train) & lower(held_out)
+
+
+def test_asking_for_more_rows_than_exist_is_a_clear_error() -> None:
+    with pytest.raises(
+        SubsetSizeError, match=r"Asked for 10,000 train \+ 500 eval rows, but src has 300 rows"
+    ):
+        split_subsets(_table(300), 10_000, 500, seed=0, where="src")
+    # enough rows in total, but too few once eval's questions are set aside
+    with pytest.raises(SubsetSizeError, match="remain once rows whose question is in the eval split"):
+        split_subsets(_table(200, repeat_questions=True), 140, 60, seed=0, where="src")

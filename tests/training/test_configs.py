@@ -1,0 +1,70 @@
+"""The configs training builds: GPU presets without a GPU, the CPU fallback, the multi-GPU command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tourism_grpo.experiments import load_preset
+from tourism_grpo.training.grpo import Runtime, grpo_config, latest_checkpoint, lora_config
+from tourism_grpo.training.launch import accelerate_command
+from tourism_grpo.training.params import LLAMA_PROJECTIONS
+
+GPU_PRESETS = ["tfidf-sentiment-10k", "generic-5k", "cot-round2-500"]
+
+
+@pytest.mark.parametrize("name", GPU_PRESETS)
+def test_gpu_presets_build_valid_grpo_and_lora_configs(name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    # The one fact this machine lacks is a bf16-capable GPU; everything else TRL checks for real.
+    monkeypatch.setattr("transformers.training_args.is_torch_bf16_gpu_available", lambda: True)
+    experiment = load_preset(name)
+    assert experiment.model.base in ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "run:tfidf-sentiment-10k")
+    config = grpo_config(
+        experiment.train,
+        Runtime("cuda", 1, bf16=True, use_vllm=True),
+        str(tmp_path),
+        [spec.weight for spec in experiment.rewards],
+    )
+    assert (config.bf16, config.use_cpu, config.gradient_checkpointing) == (True, False, True)
+    assert (config.use_vllm, config.vllm_mode) == (True, "colocate")
+    assert config.max_steps == experiment.train.max_steps and config.save_steps == experiment.train.save_steps
+    assert config.reward_weights == [spec.weight for spec in experiment.rewards]
+    assert config.generation_batch_size % config.num_generations == 0
+    lora = lora_config(experiment.model.lora)
+    assert set(lora.target_modules) == set(LLAMA_PROJECTIONS) and lora.task_type == "CAUSAL_LM"
+
+
+def test_cpu_runtime_trains_in_fp32_without_vllm(tmp_path: Path) -> None:
+    experiment = load_preset("demo")
+    config = grpo_config(experiment.train, Runtime("cpu", 0, bf16=False, use_vllm=False), str(tmp_path), [1.0] * 7)
+    assert (config.bf16, config.use_cpu, config.use_vllm, config.gradient_checkpointing) == (False, True, False, False)
+
+
+def test_group_size_that_does_not_divide_the_batch_is_refused(tmp_path: Path) -> None:
+    experiment = load_preset("demo", ["train.per_device_train_batch_size=6", "train.num_generations=4"])
+    with pytest.raises(ValueError, match=r"generation_batch_size \(6\) must be divisible by num_generations \(4\)"):
+        grpo_config(experiment.train, Runtime("cpu", 0, False, False), str(tmp_path), [1.0] * 7)
+
+
+@pytest.mark.parametrize("config", ["ddp", "deepspeed-zero2", "deepspeed-zero3"])
+def test_multi_gpu_command_launches_the_job_under_accelerate(config: str, tmp_path: Path) -> None:
+    import yaml
+
+    command = accelerate_command(tmp_path / "job.json", 4, config)
+    assert command[1:3] == ["-m", "accelerate.commands.launch"]
+    assert command[command.index("--num_processes") + 1] == "4"
+    config_file = Path(command[command.index("--config_file") + 1])
+    settings = yaml.safe_load(config_file.read_text())
+    assert settings["distributed_type"] == ("MULTI_GPU" if config == "ddp" else "DEEPSPEED")
+    assert command[-3:] == ["-m", "tourism_grpo.training.launch", str(tmp_path / "job.json")]
+
+
+def test_latest_checkpoint_skips_one_cut_off_mid_save(tmp_path: Path) -> None:
+    for step, complete in ((2, True), (4, True), (6, False)):
+        folder = tmp_path / f"checkpoint-{step}"
+        folder.mkdir()
+        if complete:
+            (folder / "trainer_state.json").write_text("{}")
+    assert latest_checkpoint(tmp_path) == tmp_path / "checkpoint-4"
+    assert latest_checkpoint(tmp_path / "absent") is None

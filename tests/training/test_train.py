@@ -1,0 +1,136 @@
+"""Real GRPO steps on the tiny model with LoRA; a failed step is retried by Prefect from the checkpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tourism_grpo.rewards.registry import RewardSpec
+from tourism_grpo.training.grpo import TrainJob, run_grpo
+from tourism_grpo.training.params import BaseModelRef, LoraParams, ModelParams, TrainParams
+
+REWARDS = [
+    RewardSpec(name="tfidf_similarity"),
+    RewardSpec(name="strict_format", weight=0.5),
+    RewardSpec(name="repetition_penalty"),
+]
+
+
+def _train_params(**changes: Any) -> TrainParams:
+    settings = dict(
+        max_steps=4,
+        learning_rate=5e-3,
+        per_device_train_batch_size=8,
+        num_generations=4,
+        max_completion_length=24,
+        save_steps=2,
+        logging_steps=1,
+        device="cpu",
+        temperature=1.0,
+    )
+    return TrainParams(**{**settings, **changes})
+
+
+def _logits(model: Any, tokenizer: Any, question: str) -> Any:
+    import torch
+
+    prompt = tokenizer.apply_chat_template(
+        [{"role": "user", "content": question}], add_generation_prompt=True, tokenize=False
+    )
+    with torch.no_grad():
+        return model(**tokenizer(prompt, return_tensors="pt", add_special_tokens=False)).logits
+
+
+@pytest.mark.slow
+def test_grpo_steps_train_a_lora_adapter_that_loads_back_and_changes_the_output(
+    tmp_path: Path, tiny_model_dir: Path, qa_rows: list[dict[str, str]]
+) -> None:
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    pq.write_table(pa.Table.from_pylist(qa_rows), tmp_path / "train.parquet")
+    job = TrainJob(
+        dataset=str(tmp_path / "train.parquet"),
+        base_model=str(tiny_model_dir),
+        model=ModelParams(base="tiny", lora=LoraParams(r=8, alpha=16, dropout=0.0)),
+        train=_train_params(),
+        rewards=REWARDS,
+        sentiment_model="lexicon",
+        output_dir=str(tmp_path / "run"),
+    )
+    events: list[tuple[str, int]] = []
+
+    class Recorder:
+        def started(self, total_steps: int, resumed_from: int | None) -> None:
+            events.append(("started", total_steps))
+
+        def logged(self, step: int, metrics: dict[str, float]) -> None:
+            if "reward" in metrics:
+                events.append(("logged", step))
+
+    outcome = run_grpo(job, Recorder())
+    assert outcome.global_step == 4 and outcome.resumed_from is None
+    assert events == [("started", 4), *[("logged", step) for step in range(1, 5)]]
+    assert {"rewards/tfidf_similarity/mean", "frac_reward_zero_std"} <= set(outcome.log_history[0])
+    assert sorted(p.name for p in (tmp_path / "run").glob("checkpoint-*")) == ["checkpoint-2", "checkpoint-4"]
+
+    tokenizer = AutoTokenizer.from_pretrained(outcome.adapter_dir)
+    base = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    before = _logits(base, tokenizer, qa_rows[0]["question"])
+    tuned = PeftModel.from_pretrained(base, outcome.adapter_dir)
+    after = _logits(tuned, tokenizer, qa_rows[0]["question"])
+    assert before.shape == after.shape
+    assert (before - after).abs().max().item() > 1e-3
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_api")
+def test_a_failed_step_is_retried_from_the_newest_checkpoint(
+    tmp_path: Path, tiny_model_dir: Path, qa_rows: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect import flow
+    from trl import GRPOTrainer
+
+    from tourism_grpo.storage import ArtifactStore
+    from tourism_grpo.tasks.common import bind
+    from tourism_grpo.tasks.train import train
+
+    calls: list[int] = []
+    real_step = GRPOTrainer.training_step
+
+    def failing_step(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(self.state.global_step)
+        if self.state.global_step == 3 and calls.count(3) == 1:
+            raise RuntimeError("injected failure during step 4")
+        return real_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(GRPOTrainer, "training_step", failing_step)
+    store = ArtifactStore(str(tmp_path / "store"))
+    table = store.write_table(pa.Table.from_pylist(qa_rows), name="subset-train-enriched", artifact="t1", lineage={})
+    base = BaseModelRef(uri=str(tiny_model_dir), id="tiny-test")
+
+    @flow
+    def training() -> Any:
+        task = bind(train, store).with_options(retries=1, retry_delay_seconds=0)
+        return task(
+            "resume-test",
+            table,
+            base,
+            ModelParams(base="tiny", lora=LoraParams(r=8, alpha=16)),
+            _train_params(max_steps=6),
+            REWARDS,
+            "lexicon",
+            store.root,
+        )
+
+    result = training()
+    # attempt 1 ran steps 1-3 and failed in step 4; attempt 2 resumed at checkpoint-2 and ran steps 3-6
+    assert calls == [0, 1, 2, 3, 2, 3, 4, 5]
+    assert (result.resumed_from, result.global_step) == (2, 6)
+    assert store.read_table(result.log).column("step").to_pylist() == [1, 2, 3, 4, 5, 6]
+    assert (store.local_folder(result.adapter) / "adapter_config.json").exists()
+    assert (store.local_folder(result.report) / "reward-curve.png").stat().st_size > 10_000

@@ -1,0 +1,1 @@
+"""Plain data logic (sources, normalisation, subsetting, the synthetic generator); imports no Prefect."""

@@ -1,0 +1,43 @@
+"""Seeded train subsets and a disjoint held-out eval split."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+class SubsetSizeError(ValueError):
+    """The source holds fewer rows than the subsets ask for."""
+
+
+def question_key(questions: pa.ChunkedArray) -> list[str]:
+    """Questions as compared for overlap: case-folded normalised text."""
+    return pc.utf8_lower(questions).to_pylist()
+
+
+def split_subsets(
+    table: pa.Table, train_size: int, eval_size: int, seed: int, where: str
+) -> tuple[pa.Table, pa.Table]:
+    """Draw `eval_size` then `train_size` rows; train never repeats a question of eval.
+
+    Rows are sorted by id first, so the draw depends on the rows and the seed, not on the source's order.
+    """
+    available = table.num_rows
+    if train_size + eval_size > available:
+        raise SubsetSizeError(
+            f"Asked for {train_size:,} train + {eval_size:,} eval rows, but {where} has {available:,} rows after "
+            "normalisation and de-duplication. Lower train_size/eval_size or use a larger source."
+        )
+    ordered = table.sort_by("id")
+    order = np.random.default_rng(seed).permutation(available)
+    eval_rows = order[:eval_size]
+    questions = question_key(ordered.column("question"))
+    eval_questions = {questions[i] for i in eval_rows}
+    candidates = [i for i in order[eval_size:] if questions[i] not in eval_questions]
+    if len(candidates) < train_size:
+        raise SubsetSizeError(
+            f"Asked for {train_size:,} train rows, but only {len(candidates):,} rows of {where} remain once rows "
+            "whose question is in the eval split are set aside. Lower train_size/eval_size or use a larger source."
+        )
+    return ordered.take(pa.array(candidates[:train_size])), ordered.take(pa.array(eval_rows))

@@ -1,0 +1,1 @@
+"""Canonical schemas and data contracts; imports no Prefect."""

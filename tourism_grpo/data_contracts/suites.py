@@ -1,0 +1,349 @@
+"""The Great Expectations suites per dataset kind (`qa`, `cot`) and for a train/eval pair (`subset`).
+
+Expectations are plain specs first (name, GX class, arguments), so presets can name them and tests can read
+them without importing GX; `run_suite` builds the GX suite in an ephemeral context and runs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tourism_grpo.data.subset import question_key
+from tourism_grpo.data_contracts.german import looks_german
+from tourism_grpo.data_contracts.result import ContractResult, ExpectationOutcome
+from tourism_grpo.data_contracts.schemas import schema_for
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tourism_grpo.config import ContractParams
+
+# What each check expects; a preset names these (alone, or as check:column) in warn_only.
+CHECKS: dict[str, str] = {
+    "columns": "every canonical column of the kind",
+    "type": "text values (str)",
+    "not_null": "no nulls",
+    "not_blank": "no empty or whitespace-only strings",
+    "length": "a length within the preset's bounds",
+    "unique_id": "a unique id per row",
+    "duplicate_questions": "a bounded share of rows whose question repeats",
+    "german_share": "a minimum share of rows that look German",
+    "row_count": "enough rows for the requested subsets",
+    "disjoint_ids": "no id in both train and eval",
+    "disjoint_questions": "no normalised question in both train and eval",
+}
+SUITES = ("qa", "cot", "subset")
+# Characters per text column, [min, max]: long enough for "Ja." answers, short of pasted pages.
+DEFAULT_LENGTHS: dict[str, tuple[int, int]] = {
+    "question": (5, 1_000),
+    "answer": (2, 5_000),
+    "reasoning": (10, 20_000),
+    "source": (1, 500),
+}
+
+# Helper columns derived before GX runs (GX derives nothing itself), named for what they hold.
+QUESTION_KEY = "question_normalised"
+LOOKS_GERMAN = "looks_german"
+SPLIT = "split"
+ID_IN_BOTH = "id_in_train_and_eval"
+QUESTION_IN_BOTH = "question_in_train_and_eval"
+HELPER_COLUMNS = (QUESTION_KEY, LOOKS_GERMAN, SPLIT, ID_IN_BOTH, QUESTION_IN_BOTH)
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    """One expectation: a stable name (check or check:column), the GX class and its arguments."""
+
+    name: str
+    expectation: str
+    expects: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    severity: Literal["error", "warning"] = "error"
+
+    @property
+    def check(self) -> str:
+        """The check this expectation is an instance of (the name before any ':')."""
+        return self.name.split(":", 1)[0]
+
+    @property
+    def column(self) -> str | None:
+        """The column GX checks, if any."""
+        return self.kwargs.get("column")
+
+
+def suite_for(parts: Mapping[str, object], kind: str) -> str:
+    """The suite of a validation: the kind's for a `source` table, `subset` for a train/eval pair."""
+    if set(parts) == {"source"}:
+        schema_for(kind)
+        return kind
+    if set(parts) == {"train", "eval"}:
+        return "subset"
+    raise ValueError(f"Validate either {{'source'}} or {{'train', 'eval'}}, not {sorted(parts)}")
+
+
+def suite_specs(
+    suite: str, kind: str, params: ContractParams, train_size: int, eval_size: int
+) -> list[ExpectationSpec]:
+    """Every expectation of a suite, with the preset's bounds and severities."""
+    if suite not in SUITES:
+        raise ValueError(f"Unknown suite {suite!r}; the suites are {list(SUITES)}")
+    columns = schema_for(kind).names
+    specs = [
+        ExpectationSpec(
+            "columns",
+            "ExpectTableColumnsToMatchSet",
+            f"columns {columns}",
+            {"column_set": columns, "exact_match": False},
+        )
+    ]
+    for column in columns:
+        specs += [
+            ExpectationSpec(
+                f"type:{column}", "ExpectColumnValuesToBeOfType", CHECKS["type"], {"column": column, "type_": "str"}
+            ),
+            ExpectationSpec(
+                f"not_null:{column}", "ExpectColumnValuesToNotBeNull", CHECKS["not_null"], {"column": column}
+            ),
+            ExpectationSpec(
+                f"not_blank:{column}",
+                "ExpectColumnValuesToNotMatchRegex",
+                CHECKS["not_blank"],
+                {"column": column, "regex": r"^\s*$"},
+            ),
+        ]
+        if column in params.lengths:
+            low, high = params.lengths[column]
+            specs.append(
+                ExpectationSpec(
+                    f"length:{column}",
+                    "ExpectColumnValueLengthsToBeBetween",
+                    f"{low:,} to {high:,} characters",
+                    {"column": column, "min_value": low, "max_value": high},
+                )
+            )
+    specs += [
+        ExpectationSpec("unique_id", "ExpectColumnValuesToBeUnique", CHECKS["unique_id"], {"column": "id"}),
+        ExpectationSpec(
+            "duplicate_questions",
+            "ExpectColumnValuesToBeUnique",
+            f"at most {params.max_duplicate_question_share:.0%} of rows with a question another row also has",
+            {"column": QUESTION_KEY, "mostly": 1 - params.max_duplicate_question_share},
+        ),
+        ExpectationSpec(
+            "german_share",
+            "ExpectColumnValuesToBeInSet",
+            f"at least {params.min_german_share:.0%} of rows with more German than English stop words",
+            {"column": LOOKS_GERMAN, "value_set": [True], "mostly": params.min_german_share},
+        ),
+    ]
+    if suite == "subset":
+        for part, size in (("train", train_size), ("eval", eval_size)):
+            specs.append(
+                ExpectationSpec(
+                    f"row_count:{part}",
+                    "ExpectTableRowCountToEqual",
+                    f"exactly {size:,} {part} rows ({part}_size)",
+                    {"value": size, "row_condition": f'{SPLIT}=="{part}"', "condition_parser": "pandas"},
+                )
+            )
+        specs += [
+            ExpectationSpec(
+                "disjoint_ids",
+                "ExpectColumnValuesToBeInSet",
+                CHECKS["disjoint_ids"],
+                {"column": ID_IN_BOTH, "value_set": [False]},
+            ),
+            ExpectationSpec(
+                "disjoint_questions",
+                "ExpectColumnValuesToBeInSet",
+                CHECKS["disjoint_questions"],
+                {"column": QUESTION_IN_BOTH, "value_set": [False]},
+            ),
+        ]
+    else:
+        specs.append(
+            ExpectationSpec(
+                "row_count",
+                "ExpectTableRowCountToBeBetween",
+                f"at least {train_size + eval_size:,} rows (train_size {train_size:,} + eval_size {eval_size:,})",
+                {"min_value": train_size + eval_size},
+            )
+        )
+    warn = set(params.warn_only)
+    return [
+        ExpectationSpec(s.name, s.expectation, s.expects, s.kwargs, "warning")
+        if s.name in warn or s.check in warn
+        else s
+        for s in specs
+    ]
+
+
+def _text(table: pa.Table, name: str) -> pa.ChunkedArray | None:
+    # a column of the wrong type gets no helpers: its type expectation reports it
+    if name in table.column_names and pa.types.is_string(table.schema.field(name).type):
+        return table.column(name)
+    return None
+
+
+def _with_helpers(table: pa.Table) -> pa.Table:
+    question, answer = _text(table, "question"), _text(table, "answer")
+    if question is not None:
+        table = table.append_column(QUESTION_KEY, pa.chunked_array([pa.array(question_key(question), pa.string())]))
+    texts = [column for column in (question, answer) if column is not None]
+    if texts:
+        joined = pc.binary_join_element_wise(*texts, " ", null_handling="skip") if len(texts) > 1 else texts[0]
+        table = table.append_column(LOOKS_GERMAN, pa.array(looks_german(joined)))
+    return table
+
+
+def _in_both(train: pa.Table, held_out: pa.Table, column: str) -> tuple[pa.Array, pa.Array] | None:
+    if column not in train.column_names or column not in held_out.column_names:
+        return None
+    shared = pc.unique(pc.filter(train.column(column), pc.is_in(train.column(column), held_out.column(column))))
+    return pc.is_in(train.column(column), shared), pc.is_in(held_out.column(column), shared)
+
+
+def contract_frame(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
+    """The DataFrame GX checks: the table, or train and eval stacked with a split column, plus helper columns."""
+    if set(tables) != {"train", "eval"}:
+        (table,) = tables.values()
+        return _with_helpers(table).to_pandas()
+    train, held_out = _with_helpers(tables["train"]), _with_helpers(tables["eval"])
+    for column, helper in (("id", ID_IN_BOTH), (QUESTION_KEY, QUESTION_IN_BOTH)):
+        flags = _in_both(train, held_out, column)
+        if flags is not None:
+            train, held_out = train.append_column(helper, flags[0]), held_out.append_column(helper, flags[1])
+    train = train.append_column(SPLIT, pa.array(["train"] * train.num_rows, pa.string()))
+    held_out = held_out.append_column(SPLIT, pa.array(["eval"] * held_out.num_rows, pa.string()))
+    return pa.concat_tables([train, held_out], promote_options="permissive").to_pandas()
+
+
+def _describe(value: object, limit: int = 60) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "null"
+    text = str(value)
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} chars)"
+
+
+def _examples(frame: pd.DataFrame, spec: ExpectationSpec, indices: list[Any]) -> list[str]:
+    # helper columns hold booleans or keys: show the question a reader recognises instead
+    shown = "question" if spec.column in HELPER_COLUMNS else spec.column
+    examples = []
+    for index in indices[:EXAMPLES]:
+        row = frame.loc[index]
+        label = f"id {row['id']}" if "id" in frame.columns else f"row {index}"
+        if SPLIT in frame.columns:
+            label += f" ({row[SPLIT]})"
+        examples.append(f"{label}: {_describe(row[shown])}" if shown in frame.columns and shown != "id" else label)
+    return examples
+
+
+def _observed(result: dict[str, Any]) -> str | None:
+    missing = result.get("details", {}).get("mismatched", {}).get("missing")
+    if missing:
+        return f"missing columns {missing}"
+    observed = result.get("observed_value")
+    return None if observed is None else str(observed)
+
+
+def _outcome(spec: ExpectationSpec, frame: pd.DataFrame, validation: Any) -> ExpectationOutcome:
+    result: dict[str, Any] = dict(validation.result or {})
+    # GX reports an exception either flat or keyed by the metric that raised it (e.g. a missing column)
+    info: dict[str, Any] = validation.exception_info or {}
+    errors = [info.get("exception_message")] if info.get("raised_exception") else []
+    errors += [m.get("exception_message") for m in info.values() if isinstance(m, dict) and m.get("raised_exception")]
+    rows = result.get("element_count", len(frame))
+    unexpected = result.get("unexpected_count")
+    percent = result.get("unexpected_percent")
+    return ExpectationOutcome(
+        name=spec.name,
+        expectation=validation.expectation_config.type,
+        column=spec.column,
+        expects=spec.expects,
+        severity=spec.severity,
+        success=bool(validation.success),
+        evaluated=not errors,
+        rows=rows if unexpected is not None else None,
+        unexpected=unexpected,
+        unexpected_percent=percent if unexpected else None,
+        observed=_observed(result),
+        examples=_examples(frame, spec, result.get("partial_unexpected_index_list") or []),
+        error=str(errors[0]) if errors else None,
+    )
+
+
+def _context(docs_dir: Path | None):  # -> great_expectations AbstractDataContext
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    sites = {}
+    if docs_dir is not None:
+        sites["report"] = {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        data_docs_sites=sites,
+        progress_bars=ProgressBarsConfig(globally=False),
+        analytics_enabled=False,
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def run_suite(
+    frame: pd.DataFrame,
+    specs: list[ExpectationSpec],
+    *,
+    suite: str,
+    tables: dict[str, str],
+    docs_dir: Path | None = None,
+) -> ContractResult:
+    """Run the specs on a contract frame with GX; with `docs_dir`, also build the Data Docs site there."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    context = _context(docs_dir)
+    batch = (
+        context.data_sources.add_pandas("tourism-grpo")
+        .add_dataframe_asset("-".join(tables.values()))
+        .add_batch_definition_whole_dataframe("whole-table")
+    )
+    gx_suite = context.suites.add(gx.ExpectationSuite(name=f"tourism-grpo-{suite}"))
+    for spec in specs:
+        gx_suite.add_expectation(
+            getattr(gxe, spec.expectation)(
+                **spec.kwargs,
+                meta={"name": spec.name},
+                severity="warning" if spec.severity == "warning" else "critical",
+            )
+        )
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=suite, data=batch, suite=gx_suite))
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name=f"contract-{suite}",
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data-docs")] if docs_dir is not None else [],
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES},
+        )
+    )
+    (validation,) = checkpoint.run(batch_parameters={"dataframe": frame}).run_results.values()
+    by_name = {r.expectation_config.meta["name"]: r for r in validation.results}
+    return ContractResult(
+        suite=suite,
+        tables=tables,
+        rows=len(frame),
+        outcomes=[_outcome(spec, frame, by_name[spec.name]) for spec in specs],
+    )

@@ -1,0 +1,1 @@
+"""Plain evaluation logic: generation with base and tuned model, metrics, bootstrap intervals; imports no Prefect."""

@@ -1,0 +1,89 @@
+"""Per-row metrics of completions (the rewards' own functions plus degeneration) and paired bootstrap intervals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from tourism_grpo.evaluation.generate import Generation
+from tourism_grpo.evaluation.report import METRICS, MetricRow
+from tourism_grpo.rewards.registry import RewardContext, RewardSpec, build_rewards
+from tourism_grpo.rewards.shaping import repetition_penalty
+from tourism_grpo.rewards.text import answers_of, words
+
+# evaluation metric -> the reward that computes it, so training and evaluation can never disagree
+REWARD_METRICS = {
+    "tfidf_similarity": RewardSpec(name="tfidf_similarity", params={"mode": "corpus"}),
+    "sentiment_agreement": RewardSpec(name="sentiment_match"),
+    "format_compliance": RewardSpec(name="strict_format"),
+    "relevance": RewardSpec(name="relevance"),
+}
+
+
+def bigrams(text: str) -> list[tuple[str, str]]:
+    """Word bigrams of an answer."""
+    tokens = words(text)
+    return list(pairwise(tokens))
+
+
+def distinct_2(rows: Sequence[list[tuple[str, str]]]) -> float:
+    """Distinct bigrams over all bigrams of a set of answers (Li et al.'s distinct-2; 1.0 when there are none)."""
+    every = [pair for row in rows for pair in row]
+    return len(set(every)) / len(every) if every else 1.0
+
+
+def score(
+    rows: Sequence[dict[str, Any]], generations: Sequence[Generation], context: RewardContext
+) -> dict[str, list[Any]]:
+    """Per-row values of every metric; distinct_2 holds each row's bigrams (it is a corpus-level statistic)."""
+    prompts = [[{"role": "user", "content": row["question"]}] for row in rows]
+    completions = [g.text for g in generations]
+    columns = {key: [row.get(key) for row in rows] for key in ("question", "answer", "answer_sentiment")}
+    funcs, _ = build_rewards(list(REWARD_METRICS.values()), context)
+    values: dict[str, list[Any]] = {
+        metric: [float(v) if v is not None else float("nan") for v in func(prompts, completions, None, **columns)]
+        for metric, func in zip(REWARD_METRICS, funcs, strict=True)
+    }
+    answers = answers_of(completions)
+    values["answer_words"] = [float(len(words(a))) for a in answers]
+    values["distinct_2"] = [bigrams(a) for a in answers]
+    values["repeated_ngram_share"] = [-v for v in repetition_penalty(prompts, completions, max_penalty=-1.0)]
+    values["eos_rate"] = [1.0 if g.terminated else 0.0 for g in generations]
+    return values
+
+
+def _statistic(metric: str) -> Callable[[Sequence[Any]], float]:
+    return distinct_2 if metric == "distinct_2" else lambda values: float(np.nanmean(values)) if len(values) else 0.0
+
+
+def compare(
+    base: dict[str, list[Any]], tuned: dict[str, list[Any]], samples: int = 1000, seed: int = 0
+) -> list[MetricRow]:
+    """Base vs tuned per metric, with a paired bootstrap 95% interval of the difference (same rows resampled)."""
+    rng = np.random.default_rng(seed)
+    count = len(next(iter(base.values())))
+    draws = rng.integers(0, count, size=(samples, count)) if count else np.zeros((0, 0), dtype=int)
+    result = []
+    for metric, higher_is_better in METRICS.items():
+        statistic = _statistic(metric)
+        base_values, tuned_values = base[metric], tuned[metric]
+        diffs = [
+            statistic([tuned_values[i] for i in draw]) - statistic([base_values[i] for i in draw]) for draw in draws
+        ]
+        low, high = np.percentile(diffs, [2.5, 97.5]) if diffs else (0.0, 0.0)
+        base_stat, tuned_stat = statistic(base_values), statistic(tuned_values)
+        result.append(
+            MetricRow(
+                metric=metric,
+                base=base_stat,
+                tuned=tuned_stat,
+                diff=tuned_stat - base_stat,
+                ci_low=float(low),
+                ci_high=float(high),
+                higher_is_better=higher_is_better,
+            )
+        )
+    return result

@@ -1,0 +1,57 @@
+"""The evaluation report: per metric base, tuned, difference and its bootstrap 95% interval."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from tourism_grpo.storage import ArtifactRef
+
+# metric name -> whether higher is better; the publish gate and the report read direction from here
+METRICS: dict[str, bool] = {
+    "tfidf_similarity": True,
+    "sentiment_agreement": True,
+    "format_compliance": True,
+    "relevance": True,
+    "answer_words": True,
+    "distinct_2": True,
+    "repeated_ngram_share": False,
+    "eos_rate": True,
+}
+
+
+class MetricRow(BaseModel):
+    """One metric over the eval split: means of base and tuned, their paired difference and its interval."""
+
+    metric: str
+    base: float
+    tuned: float
+    diff: float
+    ci_low: float
+    ci_high: float
+    higher_is_better: bool
+
+
+class EvalReport(BaseModel):
+    """What evaluation hands to publishing: the metric table and the per-row scores table."""
+
+    rows: list[MetricRow]
+    examples: int
+    per_row: ArtifactRef
+    adapter_id: str
+
+    def metric(self, name: str) -> MetricRow:
+        """The row of one metric; KeyError names the metrics there are."""
+        for row in self.rows:
+            if row.metric == name:
+                return row
+        raise KeyError(f"No metric {name!r} in the evaluation; it has {[row.metric for row in self.rows]}")
+
+    def markdown(self) -> str:
+        """The metric table as markdown (model card, Prefect artifact, CLI)."""
+        lines = ["| metric | base | tuned | tuned - base | 95% interval |", "|---|---:|---:|---:|---|"]
+        lines += [
+            f"| {row.metric}{'' if row.higher_is_better else ' (lower is better)'} | {row.base:.3f} | "
+            f"{row.tuned:.3f} | {row.diff:+.3f} | [{row.ci_low:+.3f}, {row.ci_high:+.3f}] |"
+            for row in self.rows
+        ]
+        return "\n".join(lines)

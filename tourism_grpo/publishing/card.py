@@ -1,0 +1,231 @@
+"""The model card: Hub metadata, evaluation, gate, rewards, hyperparameters and the lineage of a published adapter."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from tourism_grpo.evaluation.report import EvalReport
+from tourism_grpo.publishing.gate import GateDecision
+from tourism_grpo.publishing.params import PublishParams
+from tourism_grpo.rewards.registry import RewardSpec
+from tourism_grpo.storage import ArtifactRef, ArtifactStore
+from tourism_grpo.training.params import BaseModelRef
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TAGS = ["grpo", "trl", "lora", "german", "tourism", "tourism-grpo"]
+
+
+class Lineage(BaseModel):
+    """Where the training data came from: the preset's source and the data artifacts (contract results included)."""
+
+    source_uri: str
+    # role -> artifact, e.g. the fields of PreparedData; contract-* tables are summarised by their verdicts
+    artifacts: dict[str, ArtifactRef]
+
+
+def code_version() -> str:
+    """`git <HEAD sha>` of a source checkout (marked when it has uncommitted changes), else the package version."""
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        try:
+            sha = _git("rev-parse", "HEAD")
+            dirty = _git("status", "--porcelain", "--untracked-files=no")
+            return f"git {sha}" + (" (with uncommitted changes)" if dirty else "")
+        except (OSError, subprocess.SubprocessError):
+            pass  # no git, or a checkout without commits: the package version is the best we know
+    try:
+        return f"tourism-grpo {metadata.version('tourism-grpo')}"
+    except metadata.PackageNotFoundError:
+        return "tourism-grpo (version unknown)"
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(PROJECT_ROOT), *args], capture_output=True, text=True, check=True, timeout=10
+    )
+    return done.stdout.strip()
+
+
+def hub_base_model(base: BaseModelRef) -> str | None:
+    """The base model's Hub id for the metadata; None for a local folder (the tiny model, an earlier run's adapter)."""
+    from huggingface_hub.utils import HFValidationError, validate_repo_id
+
+    if "/" not in base.uri or "://" in base.uri or Path(base.uri).exists():
+        return None
+    try:
+        validate_repo_id(base.uri)
+    except HFValidationError:
+        return None
+    return base.uri
+
+
+def contract_verdicts(store: ArtifactStore, lineage: Lineage) -> dict[str, str]:
+    """Role -> verdict counts of every contract table in the lineage (the stored record, one row per expectation)."""
+    verdicts = {}
+    for role, ref in lineage.artifacts.items():
+        if ref.kind == "table" and ref.name.startswith("contract-"):
+            counts = Counter(store.read_table(ref).column("status").to_pylist())
+            verdicts[role] = (
+                f"contract '{ref.name.removeprefix('contract-')}': {counts['passed']} passed, "
+                f"{counts['warning']} warnings, {counts['failed']} failed"
+            )
+    return verdicts
+
+
+def _base_text(base: BaseModelRef, hub_id: str | None) -> str:
+    if hub_id:
+        revision = f" (revision `{base.revision}`)" if base.revision else ""
+        return f"[`{hub_id}`](https://huggingface.co/{hub_id}){revision}"
+    if base.id.startswith("tiny-model"):
+        origin = "a small Llama this pipeline builds locally from the run's own train split (the CPU demo's model)"
+    elif base.id.startswith("train-"):
+        origin = "an adapter an earlier run of this pipeline trained (round 2)"
+    else:
+        origin = "a local model folder"
+    return (
+        f"{origin}, store artifact `{base.id}`. It is not on the Hub, so the metadata names no `base_model`; "
+        "the adapter config still names the local path it was trained from"
+    )
+
+
+def _usage(where: str, hub_id: str | None, merged: bool) -> str:
+    lines = []
+    if hub_id:
+        lines += [
+            "```python",
+            "from peft import PeftModel",
+            "from transformers import AutoModelForCausalLM, AutoTokenizer",
+            "",
+            f'base = AutoModelForCausalLM.from_pretrained("{hub_id}")',
+            f'model = PeftModel.from_pretrained(base, "{where}")',
+            f'tokenizer = AutoTokenizer.from_pretrained("{where}")',
+            "```",
+        ]
+    else:
+        lines.append("The adapter needs the local base model named above; without it, use the merged model.")
+    if merged:
+        lines += [
+            "",
+            "`merged/` holds the adapter merged into its base, a standalone model:",
+            "",
+            "```python",
+            "from transformers import AutoModelForCausalLM",
+            "",
+            f'model = AutoModelForCausalLM.from_pretrained("{where}", subfolder="merged")',
+            "```",
+        ]
+    return "\n".join(lines)
+
+
+def render_card(
+    *,
+    experiment: str,
+    repo_id: str | None,
+    base: BaseModelRef,
+    adapter: ArtifactRef,
+    global_step: int,
+    evaluation: EvalReport,
+    decision: GateDecision,
+    rewards: list[RewardSpec],
+    hyperparameters: dict[str, Any],
+    lineage: Lineage,
+    verdicts: dict[str, str],
+    params: PublishParams,
+    version: str,
+) -> str:
+    """README.md of the published folder: Hub YAML metadata, then what was trained, how it scored and from what."""
+    from huggingface_hub import ModelCard, ModelCardData
+
+    hub_id = hub_base_model(base)
+    where = repo_id or "path/to/this/folder"
+    datasets = [lineage.source_uri.removeprefix("hub:")] if lineage.source_uri.startswith("hub:") else None
+    data = ModelCardData(
+        base_model=hub_id,
+        library_name="peft",
+        pipeline_tag="text-generation",
+        tags=TAGS,
+        language="de",
+        datasets=datasets,
+        license=params.license,
+    )
+    reward_rows = [
+        f"| `{spec.name}` | {spec.weight:g} | {json.dumps(spec.params, ensure_ascii=False) if spec.params else '-'} |"
+        for spec in rewards
+    ]
+    lineage_rows = [f"| source | `{lineage.source_uri}` | | | |"]
+    lineage_rows += [
+        f"| {role} | `{ref.id}` | `{ref.sha256[:12]}` | {ref.rows if ref.rows is not None else ''} | "
+        f"{verdicts.get(role, '')} |"
+        for role, ref in lineage.artifacts.items()
+    ]
+    lineage_rows += [
+        f"| base model | `{base.id}` | | | |",
+        f"| adapter | `{adapter.id}` | `{adapter.sha256[:12]}` | | {global_step} GRPO steps |",
+        f"| evaluation per row | `{evaluation.per_row.id}` | `{evaluation.per_row.sha256[:12]}` | "
+        f"{evaluation.per_row.rows if evaluation.per_row.rows is not None else ''} | |",
+    ]
+    forced = ""
+    if decision.forced:
+        forced = (
+            "\n\n> **Published with `force` although the gate refused it.** Failed: "
+            + "; ".join(f"{check.name} ({check.detail})" for check in decision.failures)
+            + "."
+        )
+    body = "\n".join(
+        [
+            f"# {repo_id.rsplit('/', 1)[-1] if repo_id else experiment}",
+            "",
+            "A LoRA adapter fine-tuned with GRPO (TRL, PEFT) on German tourism questions and answers by the "
+            f"tourism-grpo pipeline, preset `{experiment}`.",
+            "",
+            f"Base model: {_base_text(base, hub_id)}.",
+            "",
+            "## Use",
+            "",
+            _usage(where, hub_id, params.merged),
+            "",
+            "## Evaluation",
+            "",
+            f"Base and tuned model on the {evaluation.examples} held-out questions of the eval split (disjoint from "
+            "training); the interval is a paired bootstrap 95% interval of tuned - base.",
+            "",
+            evaluation.markdown(),
+            "",
+            "## Publish gate",
+            "",
+            f"Primary metric `{params.primary_metric}`, non-inferiority margin {params.primary_margin:g}; "
+            f"degeneration bounds: repeated n-gram share +{params.max_repetition_increase:g}, end-of-sequence rate "
+            f"-{params.max_eos_rate_drop:g}, distinct-2 -{params.max_distinct_2_drop:g}.",
+            "",
+            decision.markdown() + forced,
+            "",
+            "## Rewards",
+            "",
+            "| reward | weight | parameters |",
+            "|---|---:|---|",
+            *reward_rows,
+            "",
+            "## Hyperparameters",
+            "",
+            "```yaml",
+            yaml.safe_dump(hyperparameters, sort_keys=False, allow_unicode=True).rstrip(),
+            "```",
+            "",
+            "## Lineage",
+            "",
+            "| role | artifact | sha256 | rows | note |",
+            "|---|---|---|---:|---|",
+            *lineage_rows,
+            "",
+            f"Code version: `{version}`.",
+            "",
+        ]
+    )
+    return str(ModelCard(f"---\n{data.to_yaml()}\n---\n\n{body}"))

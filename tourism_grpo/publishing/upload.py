@@ -1,0 +1,99 @@
+"""Upload a published folder to the Hugging Face Hub, turning its failures into ones that say what to do."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+# besides 5xx: request timeout and rate limit pass with time
+TRANSIENT_STATUS = (408, 429)
+
+
+class PublishError(RuntimeError):
+    """A publish that cannot succeed as configured; retrying does not help."""
+
+
+class PublishAuthError(PublishError):
+    """The Hub refused the token (401/403), or there is no token."""
+
+
+class PublishTransientError(RuntimeError):
+    """A failure that may pass (5xx, 408/429, timeouts, dropped connections): worth a retry."""
+
+
+class HubUpload(BaseModel):
+    """Where an upload landed."""
+
+    repo_id: str
+    repo_url: str
+    commit_url: str
+    commit_oid: str
+
+
+def hub_endpoint() -> str:
+    """The Hub to talk to: `HF_ENDPOINT` as set now (huggingface_hub reads it once, at import), else huggingface.co."""
+    from huggingface_hub import constants
+
+    return (os.environ.get("HF_ENDPOINT") or constants.ENDPOINT).rstrip("/")
+
+
+def _summary(error: BaseException) -> str:
+    return re.sub(r"\s+", " ", str(error)).strip()[:400]
+
+
+def classify(error: BaseException, repo_id: str, endpoint: str) -> Exception | None:
+    """The error to raise instead of a huggingface_hub/HTTP one, or None for one this does not know.
+
+    The replacements carry only text: huggingface_hub's HTTP errors keep the request, whose headers hold the token,
+    and pickle it along, so one persisted as a failed task's result would write the token to the result store.
+    """
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+
+    if isinstance(error, OfflineModeIsEnabled):
+        return PublishError(
+            f"Cannot publish to {endpoint}: HF_HUB_OFFLINE is set, and huggingface_hub then refuses every request. "
+            "Unset it for the publishing run, or publish to the local registry (--set publish.target=local)."
+        )
+    if isinstance(error, HfHubHTTPError) and error.response is not None:
+        status = error.response.status_code
+        if status in (401, 403):
+            return PublishAuthError(
+                f"The Hub at {endpoint} refused the token for {repo_id} ({status}). Check that it is current and may "
+                f"write to '{repo_id.split('/')[0]}' (a fine-grained token needs write access to that namespace), and "
+                "that the Prefect Secret block named by publish.token_secret (or HF_TOKEN) holds it. Not retried: "
+                "the same token fails the same way."
+            )
+        if status in TRANSIENT_STATUS or status >= 500:
+            return PublishTransientError(
+                f"The Hub at {endpoint} answered {status} while publishing {repo_id}: {_summary(error)}"
+            )
+        return PublishError(f"The Hub at {endpoint} answered {status} while publishing {repo_id}: {_summary(error)}")
+    if isinstance(error, httpx2.TransportError):
+        return PublishTransientError(
+            f"Could not talk to the Hub at {endpoint} while publishing {repo_id}: {type(error).__name__}: "
+            f"{_summary(error)}"
+        )
+    return None
+
+
+def upload_to_hub(folder: Path, repo_id: str, token: str, *, private: bool, commit_message: str) -> HubUpload:
+    """Create the model repo if needed and commit the folder to it; failures come out as the Publish* errors."""
+    from huggingface_hub import HfApi
+
+    endpoint = hub_endpoint()
+    api = HfApi(endpoint=endpoint, token=token)
+    try:
+        repo_url = api.create_repo(repo_id, repo_type="model", private=private, exist_ok=True)
+        commit = api.upload_folder(
+            repo_id=repo_id, folder_path=folder, repo_type="model", commit_message=commit_message
+        )
+    except Exception as error:
+        replacement = classify(error, repo_id, endpoint)
+        if replacement is None:
+            raise
+        raise replacement from None
+    return HubUpload(repo_id=repo_id, repo_url=str(repo_url), commit_url=commit.commit_url, commit_oid=commit.oid)

@@ -1,0 +1,18 @@
+"""Artifact store: content-checked Parquet tables and folders with manifests, written atomically."""
+
+from tourism_grpo.storage.refs import ArtifactRef, artifact_id
+from tourism_grpo.storage.store import (
+    ArtifactCorruptError,
+    ArtifactMissingError,
+    ArtifactStore,
+    default_root,
+)
+
+__all__ = [
+    "ArtifactCorruptError",
+    "ArtifactMissingError",
+    "ArtifactRef",
+    "ArtifactStore",
+    "artifact_id",
+    "default_root",
+]

@@ -1,0 +1,235 @@
+"""One store root (local path or any fsspec URL) holding tables, folders and their manifests."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tourism_grpo.storage.refs import ArtifactRef
+
+ROOT_ENV = "TOURISM_GRPO_HOME"
+
+
+class ArtifactMissingError(FileNotFoundError):
+    """A reference points at an artifact the store no longer holds."""
+
+
+class ArtifactCorruptError(RuntimeError):
+    """An artifact's bytes do not match the sha256 its manifest and reference promise."""
+
+
+def default_root() -> str:
+    """The store root: `$TOURISM_GRPO_HOME`, else `./.tourism-grpo` made absolute."""
+    root = os.environ.get(ROOT_ENV) or ".tourism-grpo"
+    return root if "://" in root else str(Path(root).resolve())
+
+
+def _sha256_folder(fs: fsspec.AbstractFileSystem, path: str) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(fs.find(path)):
+        digest.update(file[len(path) :].encode())
+        digest.update(hashlib.sha256(fs.cat_file(file)).digest())
+    return digest.hexdigest()
+
+
+class ArtifactStore:
+    """Tables are `tables/<name>/<id>.parquet`, folders `folders/<name>/<id>/`; the manifest beside each is
+    written last, so an artifact exists exactly when its manifest does."""
+
+    def __init__(self, root: str | None = None) -> None:
+        self.root = (root or default_root()).rstrip("/")
+        self.fs, self._base = fsspec.core.url_to_fs(self.root)
+        self.fs.makedirs(self._base, exist_ok=True)
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the root is a local directory (Prefect then gets a plain Path for its results)."""
+        return "file" in (self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,))
+
+    def path(self, *parts: str) -> str:
+        """A path under the root, in the store's own filesystem."""
+        return "/".join([self._base, *parts])
+
+    def url(self, path: str) -> str:
+        """The URL a reader outside this process can open."""
+        return path if self.is_local else self.fs.unstrip_protocol(path)
+
+    def _locate(self, kind: str, name: str, artifact: str) -> tuple[str, str]:
+        folder = self.path(f"{kind}s", name)
+        data = f"{folder}/{artifact}.parquet" if kind == "table" else f"{folder}/{artifact}"
+        return data, f"{folder}/{artifact}.manifest.json"
+
+    def _commit(self, tmp: str, final: str) -> None:
+        # A concurrent writer of the same id produced the same content (ids are content-addressed), so the
+        # first rename wins and the later one is discarded instead of tearing a directory mid-read.
+        if self.fs.exists(final) and self.fs.isdir(final):
+            self.fs.rm(tmp, recursive=True)
+            return
+        self.fs.mv(tmp, final, recursive=True)
+
+    def _write_manifest(self, manifest_path: str, manifest: dict[str, Any]) -> None:
+        tmp = f"{manifest_path}.tmp-{uuid.uuid4().hex}"
+        with self.fs.open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(manifest, handle, indent=2, ensure_ascii=False, default=str)
+        self.fs.mv(tmp, manifest_path)
+
+    def manifest(self, ref: ArtifactRef) -> dict[str, Any]:
+        """The manifest of a referenced artifact; ArtifactMissingError if it is not (or no longer) there."""
+        _, manifest_path = self._locate(ref.kind, ref.name, ref.id)
+        try:
+            with self.fs.open(manifest_path, "r", encoding="utf-8") as handle:
+                return json.load(handle)
+        except FileNotFoundError:
+            raise ArtifactMissingError(
+                f"The {ref.kind} '{ref.name}' ({ref.id}) is not in the store at {self.root}: it was deleted "
+                "after a step produced it. Rerun with refresh (CLI: --refresh) so the step builds it again."
+            ) from None
+
+    def find(self, kind: str, name: str, artifact: str) -> ArtifactRef | None:
+        """The reference of a committed artifact, or None when it has not been written."""
+        data_path, manifest_path = self._locate(kind, name, artifact)
+        if not self.fs.exists(manifest_path):
+            return None
+        with self.fs.open(manifest_path, "r", encoding="utf-8") as handle:
+            manifest = json.load(handle)
+        return ArtifactRef(
+            id=artifact,
+            name=name,
+            kind=kind,  # type: ignore[arg-type]
+            uri=self.url(data_path),
+            sha256=manifest["sha256"],
+            rows=manifest.get("rows"),
+            columns=manifest.get("columns", {}),
+        )
+
+    def newest(self, kind: str, name: str, **match: Any) -> ArtifactRef | None:
+        """The most recently written artifact of a name whose manifest has every `match` field, or None."""
+        found: list[tuple[str, str]] = []
+        for manifest_path in self.fs.glob(self.path(f"{kind}s", name, "*.manifest.json")):
+            with self.fs.open(manifest_path, "r", encoding="utf-8") as handle:
+                manifest = json.load(handle)
+            if all(manifest.get(key) == value for key, value in match.items()):
+                found.append((manifest["created_at"], manifest["id"]))
+        return self.find(kind, name, max(found)[1]) if found else None
+
+    def write_table(
+        self,
+        table: pa.Table,
+        *,
+        name: str,
+        artifact: str,
+        lineage: dict[str, Any],
+    ) -> ArtifactRef:
+        """Write a table atomically under its id and return its reference."""
+        buffer = pa.BufferOutputStream()
+        pq.write_table(table, buffer, compression="zstd")
+        payload = buffer.getvalue().to_pybytes()
+        sha = hashlib.sha256(payload).hexdigest()
+        data_path, manifest_path = self._locate("table", name, artifact)
+        self.fs.makedirs(data_path.rsplit("/", 1)[0], exist_ok=True)
+        tmp = f"{data_path}.tmp-{uuid.uuid4().hex}"
+        with self.fs.open(tmp, "wb") as handle:
+            handle.write(payload)
+        self.fs.mv(tmp, data_path)
+        columns = {field.name: str(field.type) for field in table.schema}
+        self._write_manifest(
+            manifest_path,
+            {
+                "id": artifact,
+                "name": name,
+                "kind": "table",
+                "sha256": sha,
+                "rows": table.num_rows,
+                "columns": columns,
+                "created_at": datetime.now(UTC).isoformat(),
+                **lineage,
+            },
+        )
+        return ArtifactRef(
+            id=artifact,
+            name=name,
+            kind="table",
+            uri=self.url(data_path),
+            sha256=sha,
+            rows=table.num_rows,
+            columns=columns,
+        )
+
+    def read_table(self, ref: ArtifactRef) -> pa.Table:
+        """Read a table after checking its bytes against the reference's sha256."""
+        self.manifest(ref)
+        data_path, _ = self._locate("table", ref.name, ref.id)
+        payload = self.fs.cat_file(data_path)
+        actual = hashlib.sha256(payload).hexdigest()
+        if actual != ref.sha256:
+            raise ArtifactCorruptError(
+                f"Table {data_path} is corrupt: its sha256 is {actual[:12]}…, its manifest says "
+                f"{ref.sha256[:12]}…. Delete the file and its manifest, then rerun with refresh (CLI: "
+                "--refresh) so the step writes it again."
+            )
+        return pq.read_table(io.BytesIO(payload))
+
+    def write_folder(
+        self,
+        build: Callable[[Path], None],
+        *,
+        name: str,
+        artifact: str,
+        lineage: dict[str, Any],
+    ) -> ArtifactRef:
+        """Let `build` fill a local scratch folder, then move it whole into the store under its id."""
+        import tempfile
+
+        data_path, manifest_path = self._locate("folder", name, artifact)
+        parent = data_path.rsplit("/", 1)[0]
+        self.fs.makedirs(parent, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="tourism-grpo-") as scratch:
+            build(Path(scratch))
+            tmp = f"{parent}/.tmp-{artifact}-{uuid.uuid4().hex}"
+            self.fs.put(scratch, tmp, recursive=True)
+        self._commit(tmp, data_path)
+        sha = _sha256_folder(self.fs, data_path)
+        self._write_manifest(
+            manifest_path,
+            {
+                "id": artifact,
+                "name": name,
+                "kind": "folder",
+                "sha256": sha,
+                "created_at": datetime.now(UTC).isoformat(),
+                **lineage,
+            },
+        )
+        return ArtifactRef(id=artifact, name=name, kind="folder", uri=self.url(data_path), sha256=sha)
+
+    def local_folder(self, ref: ArtifactRef) -> Path:
+        """A local path to a folder artifact, checked against its sha256; remote folders are fetched once."""
+        import tempfile
+
+        self.manifest(ref)
+        data_path, _ = self._locate("folder", ref.name, ref.id)
+        actual = _sha256_folder(self.fs, data_path)
+        if actual != ref.sha256:
+            raise ArtifactCorruptError(
+                f"Folder {data_path} is corrupt: its content hash is {actual[:12]}…, its manifest says "
+                f"{ref.sha256[:12]}…. Delete it and its manifest, then rerun with refresh (CLI: --refresh)."
+            )
+        if self.is_local:
+            return Path(data_path)
+        local = Path(tempfile.gettempdir()) / "tourism-grpo-fetched" / ref.id
+        if not local.exists():
+            scratch = local.with_name(f".{ref.id}-{uuid.uuid4().hex}")
+            self.fs.get(data_path, str(scratch), recursive=True)
+            scratch.rename(local)
+        return local

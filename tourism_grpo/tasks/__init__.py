@@ -1,0 +1,1 @@
+"""Prefect tasks, one module per pipeline step: thin wrappers over plain functions."""

@@ -1,0 +1,52 @@
+"""Tiny model: the demo's small Llama, built from the train split once and kept in the store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from prefect import get_run_logger, task
+
+from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
+from tourism_grpo.tasks.common import artifact_cache_key
+from tourism_grpo.training.params import TinyModelParams
+
+STEP_VERSION = "1"
+
+
+def output_id(train: ArtifactRef, params: TinyModelParams, system_prompt: str | None) -> str:
+    """Id of the tiny model built from a train table with these settings."""
+    return artifact_id("tiny-model", STEP_VERSION, [train.id], {**params.model_dump(), "system": system_prompt})
+
+
+@task(name="tiny-model", retries=1, cache_key_fn=artifact_cache_key(output_id), persist_result=True)
+def tiny_model(train: ArtifactRef, params: TinyModelParams, system_prompt: str | None, store: str) -> ArtifactRef:
+    """Train a tokenizer and a small Llama on the train split, warm-started with SFT."""
+    from tourism_grpo.training.tiny_model import build_tiny_model
+
+    artifacts = ArtifactStore(store)
+    artifact = output_id(train, params, system_prompt)
+    existing = artifacts.find("folder", "tiny-model", artifact)
+    if existing is not None:
+        return existing
+    rows = artifacts.read_table(train).to_pylist()
+    summary: dict[str, object] = {}
+
+    def build(folder: Path) -> None:
+        summary.update(build_tiny_model(rows, params, folder, system_prompt))
+        (folder / "build.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+    ref = artifacts.write_folder(
+        build,
+        name="tiny-model",
+        artifact=artifact,
+        lineage={
+            "step": "tiny-model",
+            "step_version": STEP_VERSION,
+            "parents": [train.id],
+            "parameters": params.model_dump(),
+            "summary": summary,
+        },  # filled by build before the manifest
+    )
+    get_run_logger().info("Built the tiny model %s: %s", ref.id, summary)
+    return ref

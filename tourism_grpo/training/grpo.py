@@ -1,0 +1,235 @@
+"""A GRPO run with TRL and a PEFT LoRA adapter: configs from the preset, checkpoints, resume, outcome."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from tourism_grpo.rewards.registry import RewardContext, RewardSpec, build_rewards
+from tourism_grpo.training.params import LoraParams, ModelParams, TrainParams
+from tourism_grpo.training.prompts import grpo_rows
+
+ADAPTER_DIR = "adapter"
+_CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
+
+
+class TrainJob(BaseModel):
+    """Everything one GRPO run needs, serialisable so `accelerate launch` can run it in other processes."""
+
+    dataset: str
+    base_model: str
+    base_revision: str | None = None
+    model: ModelParams
+    train: TrainParams
+    rewards: list[RewardSpec]
+    sentiment_model: str
+    output_dir: str
+
+
+class TrainOutcome(BaseModel):
+    """What a finished run reports back."""
+
+    global_step: int
+    resumed_from: int | None
+    prompts_used: int
+    prompts_dropped: int
+    log_history: list[dict[str, Any]]
+    adapter_dir: str
+
+
+class Reporter(Protocol):
+    """Receives progress while training runs (the Prefect task turns it into artifacts and log lines)."""
+
+    def started(self, total_steps: int, resumed_from: int | None) -> None: ...
+
+    def logged(self, step: int, metrics: dict[str, float]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Where training runs, chosen at run time."""
+
+    device: str
+    gpus: int
+    bf16: bool
+    use_vllm: bool
+
+
+def detect_runtime(params: TrainParams) -> Runtime:
+    """CUDA with bf16 (and vLLM if asked and installed) where present, CPU fp32 otherwise."""
+    import importlib.util
+
+    import torch
+
+    cuda = torch.cuda.is_available() and params.device != "cpu"
+    if params.device == "cuda" and not cuda:
+        raise RuntimeError("The preset asks for device=cuda, but torch sees no CUDA device on this machine.")
+    gpus = torch.cuda.device_count() if cuda else 0
+    bf16 = cuda and torch.cuda.is_bf16_supported()
+    use_vllm = cuda and params.use_vllm and importlib.util.find_spec("vllm") is not None
+    return Runtime(device="cuda" if cuda else "cpu", gpus=gpus, bf16=bf16, use_vllm=use_vllm)
+
+
+def grpo_config(params: TrainParams, runtime: Runtime, output_dir: str, reward_weights: list[float]) -> Any:
+    """A TRL GRPOConfig holding only fields TRL 1.x accepts, with device settings from the runtime."""
+    from trl import GRPOConfig
+
+    settings: dict[str, Any] = {
+        "output_dir": output_dir,
+        "max_steps": params.max_steps,
+        "learning_rate": params.learning_rate,
+        "per_device_train_batch_size": params.per_device_train_batch_size,
+        "gradient_accumulation_steps": params.gradient_accumulation_steps,
+        "num_generations": params.num_generations,
+        "max_completion_length": params.max_completion_length,
+        "temperature": params.temperature,
+        "beta": params.beta,
+        "loss_type": params.loss_type,
+        "scale_rewards": params.scale_rewards,
+        "warmup_steps": params.warmup_steps,
+        "reward_weights": reward_weights,
+        "save_strategy": "steps",
+        "save_steps": params.save_steps,
+        "logging_steps": params.logging_steps,
+        "seed": params.seed,
+        "report_to": "none",
+        "disable_tqdm": True,
+        # bf16 defaults to True in TRL even on a CPU
+        "bf16": runtime.bf16,
+        "use_cpu": runtime.device == "cpu",
+        "gradient_checkpointing": params.gradient_checkpointing and runtime.device == "cuda",
+    }
+    if runtime.use_vllm:
+        settings |= {
+            "use_vllm": True,
+            "vllm_mode": "colocate",
+            "vllm_gpu_memory_utilization": params.vllm_gpu_memory_utilization,
+        }
+    return GRPOConfig(**settings)
+
+
+def lora_config(params: LoraParams) -> Any:
+    """The PEFT LoraConfig of the adapter GRPO trains."""
+    from peft import LoraConfig
+
+    return LoraConfig(
+        r=params.r,
+        lora_alpha=params.alpha,
+        lora_dropout=params.dropout,
+        target_modules=params.target_modules,
+        task_type="CAUSAL_LM",
+    )
+
+
+def latest_checkpoint(output_dir: str | Path) -> Path | None:
+    """The newest complete checkpoint (Trainer writes trainer_state.json last), or None."""
+    folder = Path(output_dir)
+    if not folder.is_dir():
+        return None
+    complete = [
+        (int(match.group(1)), path)
+        for path in folder.iterdir()
+        if (match := _CHECKPOINT.match(path.name)) and (path / "trainer_state.json").exists()
+    ]
+    return max(complete)[1] if complete else None
+
+
+def load_base(name: str, revision: str | None, bf16: bool) -> tuple[Any, Any]:
+    """Model and tokenizer to train; an adapter folder (round 2) is merged into its own base first."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    dtype = torch.bfloat16 if bf16 else torch.float32
+    tokenizer = AutoTokenizer.from_pretrained(name, revision=revision)
+    if (Path(name) / "adapter_config.json").exists():
+        from peft import AutoPeftModelForCausalLM
+
+        model = AutoPeftModelForCausalLM.from_pretrained(name, dtype=dtype).merge_and_unload()
+    else:
+        model = AutoModelForCausalLM.from_pretrained(name, revision=revision, dtype=dtype)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return model, tokenizer
+
+
+def _filter_prompts(rows: list[dict[str, Any]], tokenizer: Any, limit: int) -> list[dict[str, Any]]:
+    lengths = [
+        len(tokenizer.apply_chat_template(row["prompt"], add_generation_prompt=True, tokenize=True)) for row in rows
+    ]
+    return [row for row, length in zip(rows, lengths, strict=True) if length <= limit]
+
+
+def _callback(reporter: Reporter, resumed_from: int | None) -> Any:
+    from transformers import TrainerCallback
+
+    class ReportProgress(TrainerCallback):
+        """Forwards the Trainer's start and log events to the reporter."""
+
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            reporter.started(state.max_steps, resumed_from)
+
+        def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kwargs: Any):
+            numbers = {k: float(v) for k, v in (logs or {}).items() if isinstance(v, int | float)}
+            reporter.logged(state.global_step, numbers)
+
+    return ReportProgress()
+
+
+def run_grpo(job: TrainJob, reporter: Reporter | None = None) -> TrainOutcome:
+    """Train the LoRA adapter with GRPOTrainer, resuming from the newest checkpoint in the output folder."""
+    import pyarrow.parquet as pq
+    from datasets import Dataset
+    from trl import GRPOTrainer
+
+    runtime = detect_runtime(job.train)
+    model, tokenizer = load_base(job.base_model, job.base_revision, runtime.bf16)
+    rows = grpo_rows(pq.read_table(job.dataset), job.model.system_prompt)
+    kept = _filter_prompts(rows, tokenizer, job.train.max_prompt_tokens)
+    if not kept:
+        raise ValueError(
+            f"Every prompt of {job.dataset} is longer than max_prompt_tokens={job.train.max_prompt_tokens}; "
+            "raise train.max_prompt_tokens."
+        )
+    context = RewardContext(
+        train_answers=[row["answer"] for row in kept],
+        eos_token_id=tokenizer.eos_token_id,
+        max_completion_length=job.train.max_completion_length,
+        sentiment_model=job.sentiment_model,
+    )
+    funcs, weights = build_rewards(job.rewards, context)
+    checkpoint = latest_checkpoint(job.output_dir)
+    resumed_from = int(checkpoint.name.split("-")[1]) if checkpoint else None
+    callbacks = [_callback(reporter, resumed_from)] if reporter is not None else []
+    trainer = GRPOTrainer(
+        model=model,
+        reward_funcs=funcs,
+        args=grpo_config(job.train, runtime, job.output_dir, weights),
+        train_dataset=Dataset.from_list(kept),
+        processing_class=tokenizer,
+        peft_config=lora_config(job.model.lora),
+        callbacks=callbacks,
+    )
+    trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    adapter_dir = Path(job.output_dir) / ADAPTER_DIR
+    trainer.save_model(str(adapter_dir))
+    tokenizer.save_pretrained(str(adapter_dir))
+    outcome = TrainOutcome(
+        global_step=trainer.state.global_step,
+        resumed_from=resumed_from,
+        prompts_used=len(kept),
+        prompts_dropped=len(rows) - len(kept),
+        log_history=trainer.state.log_history,
+        adapter_dir=str(adapter_dir),
+    )
+    (Path(job.output_dir) / "outcome.json").write_text(outcome.model_dump_json(), encoding="utf-8")
+    return outcome
+
+
+def read_outcome(output_dir: str | Path) -> TrainOutcome:
+    """The outcome a finished run (in this or another process) wrote into its output folder."""
+    return TrainOutcome.model_validate(json.loads((Path(output_dir) / "outcome.json").read_text(encoding="utf-8")))

@@ -1,0 +1,91 @@
+"""Parameter models of the model and the GRPO run, as presets set them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from tourism_grpo.config import Params
+
+DEFAULT_BASE_MODEL = "deepseek-ai/DeepSeek-R1-Distill-Llama-8B"
+LLAMA_PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+class LoraParams(Params):
+    """PEFT LoRA adapter shape."""
+
+    r: int = Field(16, gt=0, description="Rank of the update matrices.")
+    alpha: int = Field(32, gt=0, description="Scaling numerator (alpha / r scales the update).")
+    dropout: float = Field(0.05, ge=0, lt=1)
+    target_modules: list[str] = Field(default_factory=lambda: list(LLAMA_PROJECTIONS))
+
+
+class TinyModelParams(Params):
+    """A Llama-architecture model small enough to train on a CPU in minutes, built from the run's own data."""
+
+    vocab_size: int = Field(2000, gt=256, description="Byte-level BPE vocabulary asked of the tokenizer trainer.")
+    hidden_size: int = Field(192, gt=0)
+    num_layers: int = Field(4, gt=0)
+    num_heads: int = Field(4, gt=0)
+    intermediate_size: int = Field(512, gt=0)
+    sft_epochs: int = Field(4, ge=0, description="Warm-start epochs of TRL SFT on the train split (0: none).")
+    sft_learning_rate: float = Field(3e-3, gt=0)
+    sft_batch_size: int = Field(32, gt=0)
+    seed: int = 0
+
+
+class ModelParams(Params):
+    """Which model GRPO starts from, how prompts are framed, and the adapter it trains."""
+
+    base: str = Field(
+        DEFAULT_BASE_MODEL,
+        description="A Hub id or local path; 'tiny' builds the small local model; 'run:<preset>' continues from "
+        "the newest adapter that preset trained in this store (round 2).",
+    )
+    revision: str | None = Field(None, description="Hub revision of the base model.")
+    system_prompt: str | None = Field(
+        None,
+        description="Prepended as a system turn. DeepSeek-R1-Distill recommends none: put instructions in the "
+        "question instead.",
+    )
+    tiny: TinyModelParams = Field(default_factory=TinyModelParams)
+    lora: LoraParams = Field(default_factory=LoraParams)
+
+
+class TrainParams(Params):
+    """The GRPO run: TRL GRPOConfig fields the presets use, plus where and how it runs."""
+
+    max_steps: int = Field(500, gt=0)
+    learning_rate: float = Field(5e-6, gt=0)
+    per_device_train_batch_size: int = Field(8, gt=0, description="Completions per device per step.")
+    gradient_accumulation_steps: int = Field(1, gt=0)
+    num_generations: int = Field(8, ge=2, description="Completions per prompt (the GRPO group).")
+    max_completion_length: int = Field(512, gt=0)
+    max_prompt_tokens: int = Field(512, gt=0, description="Longer prompts are dropped before training.")
+    temperature: float = Field(0.9, gt=0)
+    beta: float = Field(0.0, ge=0, description="KL coefficient; 0 loads no reference model.")
+    loss_type: str = "dapo"
+    scale_rewards: Literal["group", "batch", "none"] = "group"
+    warmup_steps: float = Field(0.0, ge=0, description="Linear warmup: steps, or a fraction of max_steps below 1.")
+    save_steps: int = Field(50, gt=0, description="Checkpoint interval; a retried run resumes from the newest.")
+    logging_steps: int = Field(1, gt=0)
+    seed: int = 42
+    device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto: CUDA with bf16 when present.")
+    use_vllm: bool = Field(False, description="Generate with vLLM colocated on the training GPU (CUDA only).")
+    vllm_gpu_memory_utilization: float = Field(0.3, gt=0, le=1)
+    gradient_checkpointing: bool = Field(True, description="Trades compute for memory on a GPU; off on CPU.")
+    accelerate_config: Literal["ddp", "deepspeed-zero2", "deepspeed-zero3"] = Field(
+        "ddp", description="Used when the machine has more than one GPU: training runs under `accelerate launch`."
+    )
+    zero_std_warning: float = Field(
+        0.5, ge=0, le=1, description="Warn when frac_reward_zero_std averages above this (no learning signal)."
+    )
+
+
+class BaseModelRef(BaseModel):
+    """What GRPO starts from: a Hub id, a local path, or a model folder in the store, and its lineage id."""
+
+    uri: str
+    id: str
+    revision: str | None = None
