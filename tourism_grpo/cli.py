@@ -1,4 +1,4 @@
-"""The `tourism-grpo` command: run presets in ephemeral Prefect, list them."""
+"""The `tourism-grpo` command: run presets in ephemeral Prefect, list them, answer questions with a model."""
 
 from __future__ import annotations
 
@@ -35,6 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--store", help="artifact store root (default $TOURISM_GRPO_HOME or ./.tourism-grpo)")
     run.add_argument("--refresh", action="store_true", help="recompute every step instead of reusing cached results")
     commands.add_parser("presets", help="list the presets with one line each")
+    generate = commands.add_parser("generate", help="answer a German question with a base model or a trained adapter")
+    generate.add_argument("model", help="adapter or model folder (e.g. a published one) or a Hub id")
+    generate.add_argument("question", help="the question, in German")
+    generate.add_argument("--revision", help="Hub revision of the model")
+    generate.add_argument("--system-prompt", help="system turn, if the model was trained with one")
+    generate.add_argument("--max-new-tokens", type=int, default=256)
+    generate.add_argument("--temperature", type=float, default=0.0, help="0 (default): greedy decoding")
+    generate.add_argument("--show-reasoning", action="store_true", help="print the <think> part too")
     return parser
 
 
@@ -47,18 +55,41 @@ def _run(args: argparse.Namespace) -> int:
     from tourism_grpo.flows.experiment import run_experiment
 
     result = run_experiment(experiment, store=args.store, refresh=args.refresh)
-    training = result.training
+    data, training = result.data, result.training
     print(f"\nExperiment {experiment.name}")
-    for part, ref in result.data:
+    for part, ref in (("source", data.source), ("train", data.train), ("eval", data.eval)):
         print(f"  {part + ' table':<13} {ref.rows:>8,} rows  {ref.uri}")
     print(f"  {'adapter':<13} {training.global_step:>8,} steps {training.adapter.uri}")
     print(f"  {'reward curve':<13} {'':>14} {training.report.uri}/reward-curve.png")
-    print(
-        f"  mean reward: first tenth of steps {training.first_tenth_reward:.3f}, "
-        f"last tenth {training.last_tenth_reward:.3f}"
-    )
+    print(f"  mean reward: first tenth of steps {training.first_tenth_reward:.3f}, "
+          f"last tenth {training.last_tenth_reward:.3f}")
     print(f"\nEvaluation on {result.evaluation.examples} held-out questions (base vs tuned):")
     print(result.evaluation.markdown())
+    print(f"\nPublished to {result.published.url}")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    import torch
+
+    from tourism_grpo.evaluation.generate import generate
+    from tourism_grpo.rewards.text import extract_answer
+    from tourism_grpo.training.grpo import load_base
+    from tourism_grpo.training.prompts import prompt_messages
+
+    try:
+        model, tokenizer = load_base(args.model, args.revision, bf16=torch.cuda.is_available())
+    except OSError as error:
+        raise ValueError(f"Cannot load model {args.model!r}: {error}") from None
+    if torch.cuda.is_available():
+        model = model.to("cuda")
+    [output] = generate(model, tokenizer, [prompt_messages(args.question, args.system_prompt)], args.max_new_tokens,
+                        batch_size=1, temperature=args.temperature)
+    answer = extract_answer(output.text)
+    if args.show_reasoning or not answer:
+        print(output.text if args.show_reasoning else f"(no answer after the reasoning)\n{output.text}")
+    else:
+        print(answer)
     return 0
 
 
@@ -72,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             for name, description in list_presets().items():
                 print(f"{name:<24} {description}")
             return 0
+        if args.command == "generate":
+            return _generate(args)
         return _run(args)
     except ValueError as error:
         # every input problem (preset, override, source, sizes) is a ValueError whose message says the fix

@@ -234,3 +234,29 @@ def test_warning_shows_in_the_artifact_and_does_not_stop(tmp_path: Path, store: 
     markdown = _artifacts(state)["contract-qa"].data
     assert re.search(r"\| `german_share` \| .* \| ⚠️ warning \| 30 of 120 \| id \w+: 'How long", markdown)
     assert "0 failed, 1 warnings" in markdown
+
+
+@pytest.mark.parametrize(
+    ("kind", "sizes", "expectations"), [("qa", (400, 100), (20, 23)), ("cot", (200, 50), (24, 27))]
+)
+def test_bundled_sample_passes_every_expectation(
+    kind: str, sizes: tuple[int, int], expectations: tuple[int, int], store: str
+) -> None:
+    params = DataParams(
+        source=SourceSpec(uri=f"bundled:{kind}", kind=kind),
+        subset=SubsetParams(train_size=sizes[0], eval_size=sizes[1]),
+    )
+    state = prepare_data(params, store=store, return_state=True)
+    prepared = state.result()
+    artifacts = _artifacts(state)
+    for suite, ref, count in (
+        (kind, prepared.source_contract, expectations[0]),
+        ("subset", prepared.subset_contract, expectations[1]),
+    ):
+        assert ref.name == f"contract-{suite}" and ref.rows == count
+        markdown = artifacts[f"contract-{suite}"].data
+        assert f"**{count} of {count} expectations evaluated**" in markdown and ": 0 failed, 0 warnings" in markdown
+        assert markdown.count("✅ passed") == count
+        link = re.search(r"\((file://\S+\.html)\)", artifacts[f"contract-report-{suite}"].data)
+        assert link and Path(url2pathname(urlsplit(link.group(1)).path)).is_file()
+    assert not (Path.cwd() / "gx").exists(), "GX wrote a project folder outside the store"

@@ -212,4 +212,8 @@ VENUE_KINDS: tuple[str, ...] = (
     "Galerie",
     "Theater",
     "Markthalle",
+    # used by the synthetic generator for parking, cycling and skiing answers
+    "Parkhaus",
+    "Fahrradverleih",
+    "Skischule",
 )

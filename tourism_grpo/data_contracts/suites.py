@@ -7,7 +7,7 @@ them without importing GX; `run_suite` builds the GX suite in an ephemeral conte
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -177,12 +177,7 @@ def suite_specs(
             )
         )
     warn = set(params.warn_only)
-    return [
-        ExpectationSpec(s.name, s.expectation, s.expects, s.kwargs, "warning")
-        if s.name in warn or s.check in warn
-        else s
-        for s in specs
-    ]
+    return [replace(s, severity="warning") if s.name in warn or s.check in warn else s for s in specs]
 
 
 def _text(table: pa.Table, name: str) -> pa.ChunkedArray | None:

@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from tourism_grpo.config import DataParams, Params
 from tourism_grpo.evaluation.params import EvalParams
+from tourism_grpo.publishing.params import PublishParams
 from tourism_grpo.rewards.registry import RewardSpec, validate_specs
 from tourism_grpo.training.params import ModelParams, TrainParams
 
@@ -30,6 +31,7 @@ class Experiment(Params):
     model: ModelParams = Field(default_factory=ModelParams)
     train: TrainParams = Field(default_factory=TrainParams)
     evaluation: EvalParams = Field(default_factory=EvalParams)
+    publish: PublishParams = Field(default_factory=PublishParams, description="Gate, target and extras of publishing.")
     rewards: list[RewardSpec] = Field(
         default_factory=lambda: [RewardSpec(name="tfidf_similarity")],
         description="Reward functions by registry name, with weight and params.",

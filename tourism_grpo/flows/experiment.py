@@ -1,4 +1,4 @@
-"""One experiment end to end: prepare the data, resolve the base model, train, evaluate (publish follows)."""
+"""One experiment end to end: prepare the data, resolve the base model, train, evaluate, publish."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from prefect.artifacts import create_markdown_artifact
 from pydantic import BaseModel
 
 from tourism_grpo.evaluation.report import EvalReport
+from tourism_grpo.publishing.card import Lineage
 from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows.prepare_data import PreparedData, prepare_data
 from tourism_grpo.storage import ArtifactStore
 from tourism_grpo.tasks.base_model import resolve_base
 from tourism_grpo.tasks.common import bind
 from tourism_grpo.tasks.evaluate import evaluate
+from tourism_grpo.tasks.publish import PublishResult, publish
 from tourism_grpo.tasks.tiny_model import tiny_model
 from tourism_grpo.tasks.train import TrainResult, train
 
@@ -25,6 +27,7 @@ class ExperimentResult(BaseModel):
     data: PreparedData
     training: TrainResult
     evaluation: EvalReport
+    published: PublishResult
 
 
 @flow(name="run-experiment", log_prints=True)
@@ -59,6 +62,12 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         model.system_prompt,
         artifacts.root,
     )
+    published = bind(publish, artifacts, refresh)(
+        experiment.name, training, evaluation, experiment.publish,
+        Lineage(source_uri=experiment.data.source.uri, artifacts=dict(data)),
+        {"model": experiment.model.model_dump(), "train": experiment.train.model_dump()},
+        experiment.rewards, artifacts.root,
+    )
     create_markdown_artifact(
         key="experiment-summary",
         markdown="\n".join(
@@ -84,4 +93,4 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         ),
         description=f"What experiment {experiment.name} produced",
     )
-    return ExperimentResult(data=data, training=training, evaluation=evaluation)
+    return ExperimentResult(data=data, training=training, evaluation=evaluation, published=published)

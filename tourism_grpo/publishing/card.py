@@ -109,7 +109,14 @@ def _usage(where: str, hub_id: str | None, merged: bool) -> str:
             "```",
         ]
     else:
-        lines.append("The adapter needs the local base model named above; without it, use the merged model.")
+        lines.append(
+            "The adapter needs the local base model named above; "
+            + (
+                "the merged model below does not."
+                if merged
+                else "publish with `publish.merged=true` for one that does not."
+            )
+        )
     if merged:
         lines += [
             "",

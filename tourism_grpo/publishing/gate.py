@@ -86,13 +86,17 @@ def _primary(report: EvalReport, params: PublishParams) -> GateCheck:
     # the interval end on the losing side: its lower bound for higher-is-better metrics, its upper bound otherwise
     worst = _worse_by(row, row.ci_low if row.higher_is_better else row.ci_high)
     passed = worst <= params.primary_margin
-    side = "lower" if row.higher_is_better else "upper"
+    bound = f"its {'lower' if row.higher_is_better else 'upper'} bound"
+    verdict = (
+        f"{bound} excludes any loss"
+        if worst <= 0
+        else f"{bound} allows a loss of {worst:.3f}, {'within' if passed else 'beyond'} the margin "
+        f"{params.primary_margin:.3f}"
+    )
     return GateCheck(
         name=name,
         passed=passed,
-        detail=f"tuned - base {row.diff:+.3f}, 95% interval [{row.ci_low:+.3f}, {row.ci_high:+.3f}]: its {side} "
-        f"bound allows a loss of {max(worst, 0.0):.3f} ({'within' if passed else 'beyond'} the margin "
-        f"{params.primary_margin:.3f})",
+        detail=f"tuned - base {row.diff:+.3f}, 95% interval [{row.ci_low:+.3f}, {row.ci_high:+.3f}]: {verdict}",
     )
 
 

@@ -86,6 +86,7 @@ def _hub_token(secret: str) -> str:
     retry_delay_seconds=[10, 60, 180],
     retry_condition_fn=_retry_transient,
     cache_policy=NO_CACHE,
+    persist_result=True,
 )
 def publish(
     experiment: str,
@@ -114,9 +115,11 @@ def publish(
     if decision.forced:
         logger.warning("Publishing %s with force despite: %s", experiment, "; ".join(c.name for c in decision.failures))
 
+    repo_id = params.hub_repo
+    # before any staging: a missing token should not cost a merge first
+    token = _hub_token(params.token_secret) if repo_id is not None else None
     version = code_version()
     artifact = output_id(experiment, training, evaluation, params, lineage, hyperparameters, rewards, version)
-    repo_id = params.hub_repo
     card = render_card(
         experiment=experiment,
         repo_id=repo_id,
@@ -159,10 +162,11 @@ def publish(
         folder, commit = staged, None
         url = Path(staged.uri).as_uri() if artifacts.is_local else staged.uri
     else:
+        assert token is not None  # resolved above for every Hub target
         upload = upload_to_hub(
             artifacts.local_folder(staged),
             repo_id,
-            _hub_token(params.token_secret),
+            token,
             private=params.private,
             commit_message=f"Publish {experiment} ({training.adapter.id})",
         )

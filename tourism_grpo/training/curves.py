@@ -49,14 +49,14 @@ def plot_curves(table: pa.Table, path: Path, title: str) -> None:
     import matplotlib.pyplot as plt
 
     steps = table.column("step").to_pylist()
-    figure, (rewards_axis, zero_axis) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, height_ratios=[3, 1])
+    figure, (rewards_axis, zero_axis) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True, height_ratios=[3, 1])
     for column in [*reward_columns(table), "reward"]:
         label = column.removeprefix(REWARD_PREFIX).removesuffix("/mean") if column != "reward" else "total (weighted)"
         rewards_axis.plot(
             steps, table.column(column).to_pylist(), label=label, linewidth=2 if column == "reward" else 1
         )
     rewards_axis.set_ylabel("mean reward")
-    rewards_axis.legend(fontsize=8, loc="best")
+    rewards_axis.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     rewards_axis.set_title(title)
     if "frac_reward_zero_std" in table.column_names:
         zero_axis.plot(steps, table.column("frac_reward_zero_std").to_pylist(), color="tab:red")

@@ -1,0 +1,98 @@
+"""The publish gate decides on the evaluation alone: not worse on the primary metric, and not degenerated."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from tests.publish.fakes import HACKED, HEALTHY, report
+from tourism_grpo.publishing.gate import PublishRefused, decide
+from tourism_grpo.publishing.params import PublishParams
+from tourism_grpo.storage import ArtifactRef
+
+PER_ROW = ArtifactRef(id="evaluate-0001", name="eval-rows", kind="table", uri="/nowhere", sha256="0" * 64)
+
+
+def _report(**changes: tuple[float, float, float, float]):
+    return report(PER_ROW, "train-0001", **changes)
+
+
+def test_a_real_gain_without_degeneration_passes() -> None:
+    decision = decide(_report(**HEALTHY), PublishParams())
+    assert decision.passed and decision.publish and not decision.forced
+    assert [check.name for check in decision.checks] == [
+        "not worse on tfidf_similarity",
+        "no degeneration in repeated_ngram_share",
+        "no degeneration in eos_rate",
+        "no degeneration in distinct_2",
+    ]
+
+
+def test_a_gain_bought_with_repetition_is_refused_and_the_refusal_says_how_to_override() -> None:
+    decision = decide(_report(**HACKED), PublishParams())
+    assert not decision.publish
+    # the primary metric did improve: what refuses the model is how
+    assert decision.checks[0].passed
+    assert [check.name for check in decision.failures] == [
+        "no degeneration in repeated_ngram_share",
+        "no degeneration in eos_rate",
+    ]
+    assert "rose by 0.290, beyond the bound 0.050" in decision.failures[0].detail
+    assert "fell by 0.540, beyond the bound 0.050" in decision.failures[1].detail
+    message = str(PublishRefused.from_decision("demo", decision))
+    assert "repeated_ngram_share" in message and "eos_rate" in message and "--set publish.force=true" in message
+
+
+def test_force_publishes_a_refused_model_and_keeps_the_failures() -> None:
+    decision = decide(_report(**HACKED), PublishParams(force=True))
+    assert decision.publish and decision.forced and not decision.passed
+    assert len(decision.failures) == 2
+    assert "published anyway (force)" in decision.markdown()
+    # force on a model that passes changes nothing
+    assert not decide(_report(**HEALTHY), PublishParams(force=True)).forced
+
+
+@pytest.mark.parametrize(
+    ("interval", "margin", "passed"),
+    [
+        ((-0.01, 0.05), 0.02, True),  # a loss of 0.01 cannot be ruled out, but it is within the margin
+        ((-0.05, 0.05), 0.02, False),  # a loss of 0.05 cannot be ruled out
+        ((-0.001, 0.05), 0.0, False),  # margin 0: the interval must exclude any loss
+        ((0.0, 0.05), 0.0, True),
+    ],
+)
+def test_the_primary_metric_is_judged_on_the_losing_end_of_its_interval(
+    interval: tuple[float, float], margin: float, passed: bool
+) -> None:
+    changes = {**HEALTHY, "tfidf_similarity": (0.20, 0.22, *interval)}
+    assert decide(_report(**changes), PublishParams(primary_margin=margin)).checks[0].passed is passed
+
+
+def test_a_lower_is_better_primary_metric_is_judged_on_its_upper_bound() -> None:
+    params = PublishParams(primary_metric="repeated_ngram_share", max_repetition_increase=1.0)
+    # tuned repeats more: the upper end of tuned - base is a loss
+    assert not decide(_report(repeated_ngram_share=(0.05, 0.10, 0.01, 0.09)), params).checks[0].passed
+    assert decide(_report(repeated_ngram_share=(0.10, 0.05, -0.09, -0.01)), params).checks[0].passed
+
+
+def test_a_metric_the_evaluation_lacks_fails_its_check() -> None:
+    full = _report(**HEALTHY)
+    partial = full.model_copy(update={"rows": [row for row in full.rows if row.metric != "eos_rate"]})
+    decision = decide(partial, PublishParams())
+    assert [check.name for check in decision.failures] == ["no degeneration in eos_rate"]
+    assert "cannot be checked" in decision.failures[0].detail
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"target": "hub:just-a-name"}, "needs the namespace"),
+        ({"target": "s3://bucket/models"}, "expected 'local' or 'hub:<org>/<name>'"),
+        ({"target": "hub:org/bad--name"}, "names no valid Hub repo"),
+        ({"primary_metric": "bleu"}, "the metrics are"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_valid_choices(settings: dict[str, str], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        PublishParams(**settings)
+    assert PublishParams(target="hub:tourism-lab/r1-tfidf").hub_repo == "tourism-lab/r1-tfidf"
