@@ -180,6 +180,7 @@ def test_every_template_renders_for_every_place_and_tone() -> None:
                 assert all(any(synthetic._fits(o[0], place) for o in options) for options in groups)
                 texts = [intent.label, intent.aspect, *synthetic._PREAMBLES["travel"]]
                 texts += [part for options in groups for o in options if synthetic._fits(o[0], place) for part in o[1:]]
+                texts += [synthetic._core_with_place(o[1]) for o in intent.answers[tone]]
                 texts += synthetic._CLOSERS[tone] if intent.group else ()
                 for text in filter(None, texts):
                     filled = synthetic._fill(text, slots)

@@ -25,6 +25,7 @@ def test_a_real_gain_without_degeneration_passes() -> None:
         "no degeneration in repeated_ngram_share",
         "no degeneration in eos_rate",
         "no degeneration in distinct_2",
+        "no degeneration in format_compliance",
     ]
 
 
@@ -41,6 +42,15 @@ def test_a_gain_bought_with_repetition_is_refused_and_the_refusal_says_how_to_ov
     assert "fell by 0.540, beyond the bound 0.050" in decision.failures[1].detail
     message = str(PublishRefused.from_decision("demo", decision))
     assert "repeated_ngram_share" in message and "eos_rate" in message and "--set publish.force=true" in message
+
+
+def test_a_model_that_stopped_answering_is_refused() -> None:
+    # seen on a demo run: GRPO taught the tiny model to emit nothing, which no repetition check can see
+    silent = {"tfidf_similarity": (0.008, 0.0, -0.014, -0.003), "format_compliance": (1.0, 0.0, -1.0, -1.0),
+              "repeated_ngram_share": (0.72, 0.0, -0.78, -0.64), "eos_rate": (0.54, 1.0, 0.36, 0.56)}
+    decision = decide(_report(**silent), PublishParams())
+    assert [check.name for check in decision.failures] == ["no degeneration in format_compliance"]
+    assert "1.000 -> 0.000: fell by 1.000" in decision.failures[0].detail
 
 
 def test_force_publishes_a_refused_model_and_keeps_the_failures() -> None:

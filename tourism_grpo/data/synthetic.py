@@ -10,6 +10,7 @@ import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tourism_grpo.data.gazetteer import PLACES
@@ -27,6 +28,7 @@ _P_DETAIL = 0.6
 _P_CLOSER = 0.3
 _P_PREAMBLE = 0.3
 _P_PLACE_IN_QUESTION = 0.6
+_P_PLACE_IN_ANSWER = 0.7
 _P_SUFFIX = 0.1
 _P_GREETING = 0.04
 # A row whose question was already asked is redrawn this many times before the repeat is accepted: real FAQs
@@ -492,17 +494,28 @@ class _Venue:
     name: str
 
 
+def _kind_venues(kind: str) -> tuple[tuple[frozenset[str], _Venue], ...]:
+    """Every venue of a kind, with the place tags it needs."""
+    gender, loc, genitive = _KIND_GRAMMAR[kind]
+    venues = []
+    for tags, text in map(_tagged, _VENUE_NAMES[kind]):
+        full = f"{kind} {text}"
+        venues.append((tags, _Venue(_NP(gender, full, full, loc, f"{genitive} {text}"), kind, full)))
+    return tuple(venues)
+
+
+_KIND_VENUES = {kind: _kind_venues(kind) for kind in _VENUE_NAMES}
+
+
+@cache
 def _venues_for(group: str, place: _Place) -> tuple[tuple[_Venue, ...], tuple[int, ...]]:
     """The venues of a group that suit a place, and their draw weights (a kind's weight spread over its names)."""
     venues: list[_Venue] = []
     weights: list[int] = []
     for kind, weight in _GROUPS[group]:
-        gender, loc, genitive = _KIND_GRAMMAR[kind]
-        names = [text for tags, text in map(_tagged, _VENUE_NAMES[kind]) if _fits(tags, place)]
-        for text in names:
-            full = f"{kind} {text}"
-            venues.append(_Venue(_NP(gender, full, full, loc, f"{genitive} {text}"), kind, full))
-            weights.append(weight * 10_000 // len(names))
+        fitting = [venue for tags, venue in _KIND_VENUES[kind] if _fits(tags, place)]
+        venues.extend(fitting)
+        weights.extend([weight * 10_000 // max(1, len(fitting))] * len(fitting))
     return tuple(venues), tuple(weights)
 
 
@@ -1270,7 +1283,7 @@ _SLOTS: dict[str, Callable[[_Slots], str]] = {
     "n_zimmer": _number_slot("zimmer", 8, 120),
     "n_qm": _number_slot("qm", 14, 24),
     "n_qm2": lambda s: str(s.num("qm", 14, 24) + s.num("qm_plus", 8, 22)),
-    "n_stell": _number_slot("stell", 8, 80),
+    "n_stell": _number_slot("stell", 6, 45),
     "n_stell_gross": _number_slot("stell_gross", 120, 650, 10),
     "n_m": _number_slot("m", 50, 900, 10),
     "n_gehmin": _number_slot("gehmin", 3, 20),
@@ -1389,9 +1402,20 @@ def _entries(items: Sequence[str | tuple[str, str]]) -> tuple[Tagged, ...]:
 _VENUE_SLOT = re.compile(r"\{(?:[A-Za-z]+_)?[vV]n?\}")
 
 
+_PLACE_SLOT = re.compile(r"\{(?:[A-Za-z]+_)?[oO]\}")
+_NAMED_SLOT = re.compile(r"\{(?:[A-Za-z]+_)?(?:[vV]|[eE]v|[wW]eg|[rR]adweg|[rR]ad|[pP]k|[hH]l|[bB]ahn|[sS]ki)\}")
+
+
+@cache
+def _core_with_place(core: str) -> str:
+    """An answer core naming the destination after its first named thing ("der Höhenweg in Grindelwald")."""
+    match = None if _PLACE_SLOT.search(core) else _NAMED_SLOT.search(core)
+    return f"{core[:match.end()]} {{in_o}}{core[match.end():]}" if match else core
+
+
 def _with_place(question: str) -> str:
     """The question with the destination after its venue ("im Hotel Seeblick auf Rügen"); "" if it cannot have one."""
-    if re.search(r"\{(?:[A-Za-z]+_)?[oO]\}", question):
+    if _PLACE_SLOT.search(question):
         return ""
     match = _VENUE_SLOT.search(question)
     return f"{question[:match.end()]} {{in_o}}{question[match.end():]}" if match else ""
@@ -1655,7 +1679,7 @@ _INTENTS: tuple[_Intent, ...] = (
             "positive": (
                 ("Das Frühstücksbuffet mit regionalen Produkten ist ein echter Genuss.", "das Frühstücksbuffet"),
                 ("Vom Balkon aus genießen Sie einen traumhaften Blick auf {blick}.", "den Blick auf {blick}"),
-                ("Wir freuen uns schon auf den nächsten Aufenthalt!", "die Vorfreude auf den nächsten Aufenthalt"),
+                ("Ein Aufenthalt dort lohnt sich wirklich!", "die klare Empfehlung für einen Aufenthalt"),
             ),
             "negative": (
                 ("Auch das WLAN funktioniert nur im Eingangsbereich zuverlässig.", "das unzuverlässige WLAN"),
@@ -1707,7 +1731,8 @@ _INTENTS: tuple[_Intent, ...] = (
                 ("Die nächste Bushaltestelle ({haltestelle}) ist {n_m} Meter {von_v} entfernt; von dort fährt die "
                  "Linie {linie} ins Zentrum.",
                  "die Haltestelle {haltestelle} {n_m} Meter entfernt ist"),
-                ("Bis zum Bahnhof sind es {n_km} Kilometer, bis zum Zentrum etwa {n_gehmin} Minuten zu Fuß.",
+                ("{Von_v} sind es {n_km} Kilometer bis zum Bahnhof und etwa {n_gehmin} Minuten zu Fuß bis zum "
+                 "Zentrum.",
                  "der Bahnhof {n_km} Kilometer und das Zentrum {n_gehmin} Gehminuten entfernt sind"),
             ),
         },
@@ -1858,7 +1883,7 @@ _INTENTS: tuple[_Intent, ...] = (
                 ("Die Schiffe ab {hub} fahren in der Saison {n_mal} täglich, und die Überfahrt dauert nur rund "
                  "{n_min_faehre} Minuten.",
                  "die Schiffe {n_mal} täglich fahren und die Überfahrt rund {n_min_faehre} Minuten dauert"),
-                ("Die Überfahrt ab {hub} ist ein Erlebnis für sich: In rund {n_min_faehre} Minuten sehen Sie "
+                ("Die Überfahrt ab {hub} {nach_o} ist ein Erlebnis für sich: In rund {n_min_faehre} Minuten sehen Sie "
                  "Seevögel und mit etwas Glück sogar Seehunde.",
                  "man bei der Überfahrt Seevögel und manchmal Seehunde sieht"),
                 ("Die Fährverbindung ab {hub} ist sehr zuverlässig, in der Saison fahren die Schiffe {n_mal} "
@@ -1866,7 +1891,7 @@ _INTENTS: tuple[_Intent, ...] = (
                  "die Fährverbindung zuverlässig ist und die Schiffe {n_mal} täglich fahren"),
             ),
             "negative": (
-                ("Bei Sturm fällt die Fähre ab {hub} leider immer wieder aus, und im {wintermonat} gibt es nur "
+                ("Bei Sturm fällt die Fähre {nach_o} leider immer wieder aus, und im {wintermonat} gibt es nur "
                  "{n_mal_wenig} Abfahrten pro Tag, die letzte schon um {uhr_letzte} Uhr.",
                  "die Fähre bei Sturm ausfällt und im Winter selten fährt"),
                 ("Leider sind die Fähren ab {hub} in den Ferien oft ausgebucht; wer nicht mindestens {n_tage_vorher} "
@@ -1882,7 +1907,8 @@ _INTENTS: tuple[_Intent, ...] = (
                  "die Überfahrt etwa {n_min_faehre} Minuten dauert"),
                 ("Ein Ticket für Hin- und Rückfahrt ab {hub} kostet {preis_faehre} pro Person.",
                  "die Hin- und Rückfahrt {preis_faehre} kostet"),
-                ("In der Saison fahren die Schiffe ab {hub} {n_mal} täglich, im {wintermonat} nur {n_mal_wenig}mal.",
+                ("In der Saison fahren die Schiffe ab {hub} {nach_o} {n_mal} täglich, im {wintermonat} nur "
+                 "{n_mal_wenig}mal.",
                  "die Schiffe in der Saison {n_mal} täglich fahren"),
             ),
         },
@@ -2001,8 +2027,8 @@ _INTENTS: tuple[_Intent, ...] = (
                 ("{In_o} gibt es mehrere gebührenpflichtige Parkplätze; die Tageshöchstgebühr liegt bei "
                  "{preis_parken}.",
                  "die Parkplätze gebührenpflichtig sind und die Tagesgebühr bei {preis_parken} liegt"),
-                ("Ein Park-and-ride-Parkplatz liegt am Ortsrand; von dort fährt die Linie {linie} {takt_gut} ins "
-                 "Zentrum.",
+                ("{In_o} gibt es einen Park-and-ride-Parkplatz am Ortsrand; von dort fährt die Linie {linie} "
+                 "{takt_gut} ins Zentrum.",
                  "vom Park-and-ride-Parkplatz die Linie {linie} ins Zentrum fährt"),
             ),
         },
@@ -3276,7 +3302,7 @@ _INTENTS: tuple[_Intent, ...] = (
         details={
             "positive": (
                 ("Frühbucher erhalten zusätzlich {n_rabatt} Prozent Rabatt.", "den Frühbucherrabatt"),
-                ("Wir freuen uns auf Ihre Anfrage!", "die Einladung zur Anfrage"),
+                ("Am besten fragen Sie gleich an!", "die Einladung zur Anfrage"),
             ),
             "negative": (
                 ("Eine Warteliste gibt es leider nicht.", "die fehlende Warteliste"),
@@ -3422,6 +3448,9 @@ def _row(rng: random.Random, tone: str, topic: str, with_reasoning: bool) -> dic
 
     question = _question(rng, s, intent)
     _, core, fact = _choose(rng, intent.answers[tone], place)
+    # An answer usually names the destination again when the question did (the relevance reward checks that).
+    if place.name in question and rng.random() < _P_PLACE_IN_ANSWER:
+        core = _core_with_place(core)
     sentences = []
     if tone in intent.yes_no and rng.random() < _P_YES_NO_OPENER:
         options = _YES if tone == "positive" else _NO

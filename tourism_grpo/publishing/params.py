@@ -34,6 +34,9 @@ class PublishParams(Params):
     )
     max_eos_rate_drop: float = Field(0.05, ge=0, description="Largest allowed fall of the mean eos_rate.")
     max_distinct_2_drop: float = Field(0.05, ge=0, description="Largest allowed fall of the mean distinct_2.")
+    max_format_drop: float = Field(
+        0.05, ge=0, description="Largest allowed fall of format_compliance: answers that vanish are degeneration too."
+    )
     force: bool = Field(False, description="Publish even when the gate refuses; the card records why it refused.")
     merged: bool = Field(False, description="Also publish the LoRA merged into its base, in the merged/ subfolder.")
     license: str = Field("apache-2.0", description="License id in the model card's metadata.")
