@@ -13,10 +13,13 @@ from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.training.grpo import TrainJob, run_grpo
 from tourism_grpo.training.params import BaseModelRef, LoraParams, ModelParams, TrainParams
 
+# termination_penalty varies even for a barely trained model (some completions end, some run out of tokens), so
+# the groups carry a learning signal and the adapter must move
 REWARDS = [
     RewardSpec(name="tfidf_similarity"),
     RewardSpec(name="strict_format", weight=0.5),
     RewardSpec(name="repetition_penalty"),
+    RewardSpec(name="termination_penalty"),
 ]
 
 

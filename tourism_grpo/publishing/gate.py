@@ -131,9 +131,9 @@ def decide(report: EvalReport, params: PublishParams) -> GateDecision:
       `primary_margin` (in the metric's units). For a higher-is-better metric that is `ci_low >= -primary_margin`,
       for a lower-is-better one `ci_high <= primary_margin`. The interval, not the mean, so that a loss the eval
       split cannot rule out is not published; the margin, so that an unchanged model is not refused for noise.
-    - Degeneration (repeated_ngram_share, eos_rate, distinct_2, format_compliance): the mean change in the harmful direction must not
-      exceed its bound. The mean, not the interval: a small eval split gives wide intervals, and a guard against
-      reward hacking should not let a large average degradation through because it is uncertain.
+    - Degeneration (repeated_ngram_share, eos_rate, distinct_2, format_compliance): the mean change in the harmful
+      direction must not exceed its bound. The mean, not the interval: a small eval split gives wide intervals, and a
+      guard against reward hacking should not let a large average degradation through because it is uncertain.
     - A metric the report lacks fails its check: what cannot be checked is not passed.
     - `force` publishes anyway; the failed checks stay in the decision (and so in the model card).
     """

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from prefect import Task
+from prefect.client.schemas.objects import TaskRun
 from prefect.context import TaskRunContext
+from prefect.states import State
 
 from tourism_grpo.storage import ArtifactStore
 
@@ -42,3 +44,12 @@ def bind(task: T, store: ArtifactStore, refresh: bool = False) -> T:
 
         storage = RemoteFileSystem(basepath=store.url(store.path("prefect")))
     return task.with_options(result_storage=storage, refresh_cache=refresh)
+
+
+def retry_unless(*errors: type[BaseException]) -> Callable[[Task, TaskRun, State], bool]:
+    """A retry condition: retry transient failures, not `errors`, which fail the same way every time."""
+
+    def condition(task: Task, task_run: TaskRun, state: State) -> bool:
+        return not isinstance(state.result(raise_on_failure=False), errors)
+
+    return condition

@@ -6,9 +6,9 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
 
 from tourism_grpo.data.normalize import normalise
-from tourism_grpo.data.sources import SourceSpec, fingerprint, read_raw, select_columns
+from tourism_grpo.data.sources import SourceError, SourceSpec, fingerprint, read_raw, select_columns
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
-from tourism_grpo.tasks.common import artifact_cache_key
+from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
 
 STEP_VERSION = "1"
 
@@ -24,6 +24,7 @@ def output_id(source: SourceSpec) -> str:
 
 @task(
     name="ingest",
+    retry_condition_fn=retry_unless(SourceError),
     retries=2,
     retry_delay_seconds=2,
     cache_key_fn=artifact_cache_key(output_id),

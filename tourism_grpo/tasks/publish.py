@@ -7,11 +7,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from prefect import Task, get_run_logger, task
+from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import TaskRun
-from prefect.states import State
 from pydantic import BaseModel
 
 from tourism_grpo.evaluation.report import EvalReport
@@ -21,6 +19,7 @@ from tourism_grpo.publishing.params import PublishParams
 from tourism_grpo.publishing.upload import PublishAuthError, PublishError, upload_to_hub
 from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
+from tourism_grpo.tasks.common import retry_unless
 from tourism_grpo.tasks.train import TrainResult
 
 STEP_VERSION = "1"
@@ -60,11 +59,6 @@ def output_id(
     return artifact_id("publish", STEP_VERSION, parents, settings)
 
 
-def _retry_transient(task: Task, task_run: TaskRun, state: State) -> bool:
-    # a refused gate, a rejected token or a bad setting fail the same way every time; retries are for the network
-    return not isinstance(state.result(raise_on_failure=False), (PublishError, ValueError))
-
-
 def _hub_token(secret: str) -> str:
     from prefect.blocks.system import Secret
 
@@ -84,7 +78,8 @@ def _hub_token(secret: str) -> str:
     name="publish",
     retries=3,
     retry_delay_seconds=[10, 60, 180],
-    retry_condition_fn=_retry_transient,
+    # a refused gate, a rejected token or a bad setting fail the same way every time: retries are for the network
+    retry_condition_fn=retry_unless(PublishError, ValueError),
     cache_policy=NO_CACHE,
     persist_result=True,
 )

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from tourism_grpo.config import SubsetParams
 from tourism_grpo.data.subset import split_subsets
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
-from tourism_grpo.tasks.common import artifact_cache_key
+from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
 
 STEP_VERSION = "1"
 
@@ -28,6 +28,7 @@ def output_id(table: ArtifactRef, params: SubsetParams) -> str:
 
 @task(
     name="subset",
+    retry_condition_fn=retry_unless(ValueError),
     retries=2,
     retry_delay_seconds=2,
     cache_key_fn=artifact_cache_key(output_id),

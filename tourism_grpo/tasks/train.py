@@ -16,6 +16,7 @@ from prefect.artifacts import (
     create_table_artifact,
     update_progress_artifact,
 )
+from prefect.concurrency.sync import concurrency
 from pydantic import BaseModel
 
 from tourism_grpo.rewards.registry import RewardSpec
@@ -24,6 +25,8 @@ from tourism_grpo.tasks.common import artifact_cache_key
 from tourism_grpo.training.params import BaseModelRef, ModelParams, TrainParams
 
 STEP_VERSION = "1"
+# Global concurrency limit every training holds, so two trainings never share a GPU (`tourism-grpo serve` creates it).
+GPU_LIMIT = "gpu"
 # Metrics of the last step shown in the table artifact, in this order, when the run logged them.
 SUMMARY_METRICS = (
     "reward",
@@ -178,10 +181,12 @@ def train(
     )
     reporter = PrefectReporter(experiment)
     runtime = detect_runtime(params)
-    if runtime.gpus > 1:
-        outcome = _run_distributed(job, runtime.gpus, params.accelerate_config, reporter)
-    else:
-        outcome = run_grpo(job, reporter)
+    # strict=False: where the limit does not exist (an ephemeral CLI run) Prefect warns and trains at once
+    with concurrency(GPU_LIMIT, occupy=1, strict=False):
+        if runtime.gpus > 1:
+            outcome = _run_distributed(job, runtime.gpus, params.accelerate_config, reporter)
+        else:
+            outcome = run_grpo(job, reporter)
 
     lineage = {
         "step": "train",

@@ -5,17 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from prefect import Task, get_run_logger, task
+from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
-from prefect.client.schemas.objects import TaskRun
-from prefect.states import State
 
 from tourism_grpo.config import ContractParams, SubsetParams
 from tourism_grpo.data_contracts.result import ContractResult, DataContractError
 from tourism_grpo.data_contracts.schemas import DatasetKind
 from tourism_grpo.data_contracts.suites import contract_frame, run_suite, suite_for, suite_specs
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
-from tourism_grpo.tasks.common import artifact_cache_key
+from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
 
 STEP_VERSION = "1"
 
@@ -42,11 +40,6 @@ def _run_name(parameters: dict[str, Any]) -> str:
     return f"validate-{suite_for(parameters['tables'], parameters['kind'])}"
 
 
-def _retry_unless_broken(task: Task, task_run: TaskRun, state: State) -> bool:
-    # a broken contract fails the same way every time; retries are for the store's I/O
-    return not isinstance(state.result(raise_on_failure=False), DataContractError)
-
-
 def _report_page(artifacts: ArtifactStore, report: ArtifactRef) -> str:
     # a rerun of a failed contract keeps the first report (same id), so look the page up in the store
     folder = artifacts.path("folders", report.name, report.id)
@@ -60,7 +53,7 @@ def _report_page(artifacts: ArtifactStore, report: ArtifactRef) -> str:
     task_run_name=_run_name,
     retries=2,
     retry_delay_seconds=2,
-    retry_condition_fn=_retry_unless_broken,
+    retry_condition_fn=retry_unless(DataContractError),
     cache_key_fn=artifact_cache_key(output_id),
     persist_result=True,
 )
