@@ -40,10 +40,7 @@ def normalise(table: pa.Table, kind: str, label: str) -> tuple[pa.Table, Normali
     columns = {name: normalise_text(table.column(name)) for name in table.column_names}
     if "source" not in columns:
         columns["source"] = pa.chunked_array([pa.array([label] * table.num_rows, pa.string())])
-    ids = [
-        row_id(q, a)
-        for q, a in zip(columns["question"].to_pylist(), columns["answer"].to_pylist(), strict=True)
-    ]
+    ids = [row_id(q, a) for q, a in zip(columns["question"].to_pylist(), columns["answer"].to_pylist(), strict=True)]
     seen: set[str] = set()
     keep = [not (row in seen or seen.add(row)) for row in ids]
     columns["id"] = pa.chunked_array([pa.array(ids, pa.string())])

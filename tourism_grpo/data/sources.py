@@ -60,9 +60,7 @@ class SourceSpec(BaseModel):
         for pair in filter(None, (part.strip() for part in value.split(","))):
             canonical, sep, column = pair.partition("=")
             if not sep or not canonical.strip() or not column.strip():
-                raise ValueError(
-                    f"Column mapping {pair!r} is not canonical=source_column (e.g. question=Frage)"
-                )
+                raise ValueError(f"Column mapping {pair!r} is not canonical=source_column (e.g. question=Frage)")
             mapping[canonical.strip()] = column.strip()
         return mapping
 
@@ -106,9 +104,7 @@ def _synthetic_args(uri: str) -> tuple[str, int, int]:
         rows = int(query.get("rows", ["1000"])[0])
         seed = int(query.get("seed", ["0"])[0])
     except ValueError:
-        raise SourceError(
-            f"{uri}: rows and seed must be integers, e.g. synthetic:qa?rows=166000&seed=0"
-        ) from None
+        raise SourceError(f"{uri}: rows and seed must be integers, e.g. synthetic:qa?rows=166000&seed=0") from None
     if kind not in SOURCE_COLUMNS or rows <= 0:
         raise SourceError(f"{uri}: expected synthetic:qa|cot?rows=N&seed=S with N > 0")
     return kind, rows, seed
@@ -119,9 +115,7 @@ def _local_path(spec: SourceSpec) -> Path:
         name = spec.uri.split(":", 1)[1]
         path = SAMPLE_DIR / f"{name}.jsonl"
         if not path.exists():
-            raise SourceError(
-                f"No bundled sample {name!r}; the bundled samples are 'bundled:qa' and 'bundled:cot'."
-            )
+            raise SourceError(f"No bundled sample {name!r}; the bundled samples are 'bundled:qa' and 'bundled:cot'.")
         return path
     path = Path(spec.uri).expanduser()
     if not path.exists():
@@ -253,9 +247,7 @@ def _load_datasets(spec: SourceSpec):  # -> datasets.Dataset
         raise SourceError(f"Cannot load dataset {spec.uri}: {error}") from None
     if isinstance(loaded, datasets.DatasetDict):
         if spec.split not in loaded:
-            raise SourceError(
-                f"Dataset {spec.uri} has no split {spec.split!r}; its splits are {sorted(loaded)}."
-            )
+            raise SourceError(f"Dataset {spec.uri} has no split {spec.split!r}; its splits are {sorted(loaded)}.")
         loaded = loaded[spec.split]
     return loaded
 
@@ -272,9 +264,7 @@ def read_raw(spec: SourceSpec) -> pa.Table:
         return _load_datasets(spec).flatten_indices().data.table
     path = _local_path(spec)
     if path.is_dir():
-        raise SourceError(
-            f"Source {path} is a folder; set format to 'disk' for a `datasets` save_to_disk folder."
-        )
+        raise SourceError(f"Source {path} is a folder; set format to 'disk' for a `datasets` save_to_disk folder.")
     if fmt == "csv":
         return _read_csv(path)
     if fmt == "parquet":
@@ -304,11 +294,7 @@ def select_columns(table: pa.Table, spec: SourceSpec) -> pa.Table:
                 f"{table.column_names}. Map one, e.g. columns={canonical}=<column name>."
             )
         array = table.column(column)
-        if not (
-            pa.types.is_string(array.type)
-            or pa.types.is_large_string(array.type)
-            or pa.types.is_null(array.type)
-        ):
+        if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type) or pa.types.is_null(array.type)):
             raise SourceError(
                 f"Column {column!r} of {where} holds {array.type} values, but {canonical!r} must be text. "
                 "Map a text column, or convert this one to strings in the source."

@@ -16,9 +16,7 @@ def question_key(questions: pa.ChunkedArray) -> list[str]:
     return pc.utf8_lower(questions).to_pylist()
 
 
-def split_subsets(
-    table: pa.Table, train_size: int, eval_size: int, seed: int, where: str
-) -> tuple[pa.Table, pa.Table]:
+def split_subsets(table: pa.Table, train_size: int, eval_size: int, seed: int, where: str) -> tuple[pa.Table, pa.Table]:
     """Draw `eval_size` then `train_size` rows; train never repeats a question of eval.
 
     Rows are sorted by id first, so the draw depends on the rows and the seed, not on the source's order.

@@ -7,9 +7,9 @@ from prefect.artifacts import create_markdown_artifact
 from pydantic import BaseModel
 
 from tourism_grpo.evaluation.report import EvalReport
-from tourism_grpo.publishing.card import Lineage
 from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows.prepare_data import PreparedData, prepare_data
+from tourism_grpo.publishing.card import Lineage
 from tourism_grpo.storage import ArtifactStore
 from tourism_grpo.tasks.base_model import resolve_base
 from tourism_grpo.tasks.common import bind
@@ -63,10 +63,14 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         artifacts.root,
     )
     published = bind(publish, artifacts, refresh)(
-        experiment.name, training, evaluation, experiment.publish,
+        experiment.name,
+        training,
+        evaluation,
+        experiment.publish,
         Lineage(source_uri=experiment.data.source.uri, artifacts=dict(data)),
         {"model": experiment.model.model_dump(), "train": experiment.train.model_dump()},
-        experiment.rewards, artifacts.root,
+        experiment.rewards,
+        artifacts.root,
     )
     create_markdown_artifact(
         key="experiment-summary",
