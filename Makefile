@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml Makefile
 venv: $(STAMP)
 
 lint: venv
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 test: venv lint
 	HF_HUB_OFFLINE=1 $(BIN)/pytest

@@ -1,4 +1,4 @@
-"""The `tourism-grpo` command: run presets in ephemeral Prefect, list them, answer questions with a model."""
+"""The `tourism-grpo` command: run presets in ephemeral Prefect, list them, answer questions, serve the Prefect UI."""
 
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--max-new-tokens", type=int, default=256)
     generate.add_argument("--temperature", type=float, default=0.0, help="0 (default): greedy decoding")
     generate.add_argument("--show-reasoning", action="store_true", help="print the <think> part too")
+    serve = commands.add_parser(
+        "serve",
+        help="start a local Prefect server with the UI, the work pool, the deployments and a worker (Ctrl-C stops all)",
+    )
+    serve.add_argument("--port", type=int, default=4200, help="port of the server and UI on 127.0.0.1 (default 4200)")
     return parser
 
 
@@ -61,8 +66,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  {part + ' table':<13} {ref.rows:>8,} rows  {ref.uri}")
     print(f"  {'adapter':<13} {training.global_step:>8,} steps {training.adapter.uri}")
     print(f"  {'reward curve':<13} {'':>14} {training.report.uri}/reward-curve.png")
-    print(f"  mean reward: first tenth of steps {training.first_tenth_reward:.3f}, "
-          f"last tenth {training.last_tenth_reward:.3f}")
+    print(
+        f"  mean reward: first tenth of steps {training.first_tenth_reward:.3f}, "
+        f"last tenth {training.last_tenth_reward:.3f}"
+    )
     print(f"\nEvaluation on {result.evaluation.examples} held-out questions (base vs tuned):")
     print(result.evaluation.markdown())
     print(f"\nPublished to {result.published.url}")
@@ -83,8 +90,14 @@ def _generate(args: argparse.Namespace) -> int:
         raise ValueError(f"Cannot load model {args.model!r}: {error}") from None
     if torch.cuda.is_available():
         model = model.to("cuda")
-    [output] = generate(model, tokenizer, [prompt_messages(args.question, args.system_prompt)], args.max_new_tokens,
-                        batch_size=1, temperature=args.temperature)
+    [output] = generate(
+        model,
+        tokenizer,
+        [prompt_messages(args.question, args.system_prompt)],
+        args.max_new_tokens,
+        batch_size=1,
+        temperature=args.temperature,
+    )
     answer = extract_answer(output.text)
     if args.show_reasoning or not answer:
         print(output.text if args.show_reasoning else f"(no answer after the reasoning)\n{output.text}")
@@ -105,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "generate":
             return _generate(args)
+        if args.command == "serve":
+            from tourism_grpo.serve import serve
+
+            return serve(port=args.port)
         return _run(args)
     except ValueError as error:
         # every input problem (preset, override, source, sizes) is a ValueError whose message says the fix

@@ -19,7 +19,11 @@ def output_id(train: ArtifactRef, params: TinyModelParams, system_prompt: str | 
     return artifact_id("tiny-model", STEP_VERSION, [train.id], {**params.model_dump(), "system": system_prompt})
 
 
-@task(name="tiny-model", retries=1, cache_key_fn=artifact_cache_key(output_id), persist_result=True)
+# log_prints off: the flow's print capture breaks how `datasets` (dill) fingerprints the SFT data, flooding the log
+# with bytecode listings
+@task(
+    name="tiny-model", retries=1, cache_key_fn=artifact_cache_key(output_id), persist_result=True, log_prints=False
+)
 def tiny_model(train: ArtifactRef, params: TinyModelParams, system_prompt: str | None, store: str) -> ArtifactRef:
     """Train a tokenizer and a small Llama on the train split, warm-started with SFT."""
     from tourism_grpo.training.tiny_model import build_tiny_model

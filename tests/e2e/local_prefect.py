@@ -1,0 +1,119 @@
+"""Processes of the end-to-end tests: a private environment for each, a free port, the REST API, stopping by PID."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+# The demo preset shrunk to seconds: a 4-step tiny model that the gate would refuse, so publish is forced.
+FAST_DEMO = [
+    "train.max_steps=4",
+    "model.tiny.hidden_size=64",
+    "model.tiny.num_layers=2",
+    "model.tiny.sft_epochs=1",
+    "data.subset.train_size=60",
+    "data.subset.eval_size=20",
+    "evaluation.bootstrap_samples=200",
+    "publish.force=true",
+]
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (the kernel's pick for port 0)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def private_env(home: Path, port: int, **extra: str) -> dict[str, str]:
+    """The environment of every process a test starts: its own PREFECT_HOME and API, offline, no telemetry."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PREFECT_", "TOURISM_GRPO_"))}
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        GX_ANALYTICS_ENABLED="false",
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+        PREFECT_WORKER_QUERY_SECONDS="1",  # the default 10 s poll would dominate a short run
+        **extra,
+    )
+    return env
+
+
+def prefect(env: dict[str, str], *args: str, cwd: Path | None = None) -> str:
+    """Run a Prefect CLI command to completion; its output, or an AssertionError showing it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "prefect", "--no-prompt", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"prefect {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def wait_for(condition: Any, timeout: float, what: str) -> Any:
+    """Poll until `condition()` returns something truthy; that value, or an AssertionError naming `what`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def healthy(api: str) -> bool:
+    """Whether the Prefect API answers its health check."""
+    try:
+        return httpx.get(f"{api}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def run_deployment(client: httpx.Client, deployment: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    """Create a flow run of a deployment through the API and wait for it to end; the finished flow run."""
+    # the server's SQLite answers 503 while another process holds its write lock (a busy 2-core machine): retry briefly
+    for _ in range(10):
+        created = client.post(f"/deployments/{deployment['id']}/create_flow_run", json={"parameters": parameters})
+        if created.status_code != 503:
+            break
+        time.sleep(2)
+    assert created.status_code == 201, created.text
+    run_id = created.json()["id"]
+
+    def finished() -> dict[str, Any] | None:
+        run = client.get(f"/flow_runs/{run_id}").json()
+        return run if run["state_type"] in TERMINAL else None
+
+    return wait_for(finished, 180, f"flow run {run_id} of {deployment['name']}")
+
+
+def artifacts_of(client: httpx.Client, run_id: str) -> dict[str, dict[str, Any]]:
+    """Key -> artifact of everything a flow run (not its subflows) created."""
+    found = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run_id]}}}).json()
+    return {artifact["key"]: artifact for artifact in found}
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this PID is still running (a zombie counts as gone)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

@@ -1,0 +1,173 @@
+"""End to end against a real `prefect server start`: the committed prefect.yaml deployed, a worker, runs via the API."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.local_prefect import (
+    FAST_DEMO,
+    PROJECT_ROOT,
+    alive,
+    artifacts_of,
+    free_port,
+    healthy,
+    prefect,
+    private_env,
+    run_deployment,
+    wait_for,
+)
+from tourism_grpo.deployments import RETRAINING_CRON, RETRAINING_TIMEZONE, WORK_POOL, WORKDIR_ENV
+from tourism_grpo.experiments import list_presets, load_preset
+from tourism_grpo.serve import stop
+from tourism_grpo.storage import ArtifactStore
+from tourism_grpo.tasks.train import GPU_LIMIT
+
+pytestmark = pytest.mark.slow
+
+PYDANTIC_FORMS = {"Experiment", "DataParams", "SourceSpec", "ModelParams", "TrainParams", "EvalParams", "PublishParams"}
+
+
+def _start(started: list[subprocess.Popen], env: dict[str, str], cwd: Path, log: Path, *args: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prefect", *args],
+        env=env,
+        cwd=cwd,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopping it reaches whatever it spawned
+    )
+    started.append(process)
+    return process
+
+
+def _gpu_acquired_by(client: httpx.Client, run_id: str) -> bool:
+    events = client.post(
+        "/events/filter",
+        json={"filter": {"event": {"name": ["prefect.concurrency-limit.acquired"]}}, "limit": 50},
+    ).json()["events"]
+    return any(
+        event["resource"].get("prefect.resource.name") == GPU_LIMIT
+        and any(related["prefect.resource.id"] == f"prefect.flow-run.{run_id}" for related in event["related"])
+        for event in events
+    )
+
+
+def test_deployed_demo_runs_on_a_worker_and_leaves_its_artifacts_in_the_api(tmp_path: Path) -> None:
+    port = free_port()
+    workdir, elsewhere = tmp_path / "workdir", tmp_path / "worker-started-here"
+    workdir.mkdir()
+    elsewhere.mkdir()
+    env = private_env(tmp_path / "prefect-home", port)
+    api = env["PREFECT_API_URL"]
+    started: list[subprocess.Popen] = []
+    try:
+        server = _start(
+            started,
+            env,
+            tmp_path,
+            tmp_path / "server.log",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        )
+        wait_for(lambda: healthy(api) or server.poll() is not None, 90, "the server's health check")
+        assert server.poll() is None, (tmp_path / "server.log").read_text()
+        prefect(env, "work-pool", "create", WORK_POOL, "--type", "process")
+        prefect(env, "global-concurrency-limit", "create", GPU_LIMIT, "--limit", "1")
+        prefect(env, "deploy", "--all", cwd=PROJECT_ROOT)  # the committed prefect.yaml
+        # started in another directory than the deployer's: only the worker's environment says where runs work
+        _start(
+            started, {**env, WORKDIR_ENV: str(workdir)}, elsewhere, tmp_path / "worker.log", "worker", "start",
+            "--pool", WORK_POOL,
+        )  # fmt: skip
+
+        with httpx.Client(base_url=api, timeout=30) as client:
+            for preset in list_presets():
+                deployment = client.get(f"/deployments/name/run-experiment/{preset}").json()
+                expected = load_preset(preset).model_dump(mode="json", exclude_unset=True)
+                assert deployment["parameters"] == {"experiment": expected}
+                schema = deployment["parameter_openapi_schema"]
+                # the run form is the pydantic model's: a nested object form, with the field descriptions
+                assert schema["properties"]["experiment"]["$ref"] == "#/definitions/Experiment"
+                assert set(schema["definitions"]) >= PYDANTIC_FORMS
+                train_size = schema["definitions"]["SubsetParams"]["properties"]["train_size"]
+                assert train_size["exclusiveMinimum"] == 0 and train_size["description"].startswith("Rows drawn")
+                assert deployment["pull_steps"] == [
+                    {"prefect.deployments.steps.set_working_directory": {"directory": f"{{{{ ${WORKDIR_ENV} }}}}"}}
+                ]
+            retraining = client.get("/deployments/name/retraining/scheduled-retraining").json()
+            [schedule] = retraining["schedules"]
+            assert schedule["active"] and schedule["schedule"]["cron"] == RETRAINING_CRON
+            assert schedule["schedule"]["timezone"] == RETRAINING_TIMEZONE
+
+            fast = {"experiment": load_preset("demo", FAST_DEMO).model_dump(mode="json")}
+            demo = client.get("/deployments/name/run-experiment/demo").json()
+            run = run_deployment(client, demo, fast)
+            assert run["state_type"] == "COMPLETED", (tmp_path / "worker.log").read_text()[-5000:]
+            artifacts = artifacts_of(client, run["id"])
+            assert {"experiment-summary", "train-last-metrics", "reward-curve", "evaluation", "publish-gate"} <= set(
+                artifacts
+            )
+            assert artifacts["experiment-summary"]["type"] == "markdown"
+            assert "## Evaluation on the held-out split" in artifacts["experiment-summary"]["data"]
+            # the pull step moved the run into the worker's TOURISM_GRPO_WORKDIR: the default store is there
+            published = ArtifactStore(str(workdir / ".tourism-grpo")).newest("folder", "published", experiment="demo")
+            assert published is not None and Path(published.uri, "README.md").exists()
+            assert f"published/{published.id})" in artifacts["published-model"]["data"]  # a link, as markdown
+            wait_for(lambda: _gpu_acquired_by(client, run["id"]), 30, "the training's 'gpu' slot event")
+
+            retrain = run_deployment(client, retraining, fast)
+            assert retrain["state_type"] == "COMPLETED"
+            decision = artifacts_of(client, retrain["id"])["retraining-decision"]
+            assert decision["data"].startswith("# No retraining: demo") and published.id in decision["data"]
+    finally:
+        for process in reversed(started):
+            stop(process)
+    assert not [process.pid for process in started if alive(process.pid)]
+
+
+def test_serve_brings_everything_up_and_ctrl_c_stops_all_it_started(tmp_path: Path) -> None:
+    port = free_port()
+    env = private_env(tmp_path / "prefect-home", port)
+    api = env["PREFECT_API_URL"]
+    log = tmp_path / "serve.log"
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "tourism_grpo.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    pids: list[int] = []
+    try:
+        wait_for(lambda: "Ctrl-C stops everything" in log.read_text() or serve.poll() is not None, 150, "serve")
+        output = log.read_text()
+        assert serve.poll() is None, output
+        pids += [int(pid) for pid in re.findall(r"\(pid (\d+)\)", output)]
+        assert len(pids) == 2 and all(alive(pid) for pid in pids)
+        with httpx.Client(base_url=api, timeout=30) as client:
+            names = {d["name"] for d in client.post("/deployments/filter", json={}).json()}
+            assert names == {*list_presets(), "scheduled-retraining"}
+            assert client.get(f"/work_pools/{WORK_POOL}").json()["status"] == "READY"
+            assert client.get(f"/v2/concurrency_limits/{GPU_LIMIT}").json()["limit"] == 1
+        serve.send_signal(signal.SIGINT)  # what Ctrl-C in its terminal sends
+        assert serve.wait(60) == 0, log.read_text()
+        assert not [pid for pid in pids if alive(pid)]
+        assert f"Stopped server start (pid {pids[0]})" in log.read_text()
+    finally:
+        stop(serve)
+        for pid in pids:  # serve's children, should serve itself have failed to stop them
+            if alive(pid):
+                os.killpg(pid, signal.SIGKILL)
