@@ -162,28 +162,13 @@ def build_bert_base(path: Path, corpus: list[str]) -> str:
 
 def generation_seconds(groups: list[tuple[str, str, list[str]]], count: int, max_new_tokens: int) -> float:
     """Seconds to sample `count` completions with a demo-sized tiny Llama (random weights: speed, not quality)."""
-    import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
-
     from tourism_grpo.evaluation.generate import generate
     from tourism_grpo.training.params import TinyModelParams
-    from tourism_grpo.training.tiny_model import train_tokenizer
+    from tourism_grpo.training.tiny_model import init_tiny_llama, train_tokenizer
 
     shape = TinyModelParams()
     tokenizer = train_tokenizer([t for q, r, cs in groups for t in (q, r, *cs)], shape.vocab_size)
-    torch.manual_seed(0)
-    model = LlamaForCausalLM(
-        LlamaConfig(
-            vocab_size=len(tokenizer),
-            hidden_size=shape.hidden_size,
-            intermediate_size=shape.intermediate_size,
-            num_hidden_layers=shape.num_layers,
-            num_attention_heads=shape.num_heads,
-            num_key_value_heads=shape.num_heads,
-            eos_token_id=tokenizer.eos_token_id,
-            pad_token_id=tokenizer.pad_token_id,
-        )
-    )
+    model = init_tiny_llama(shape, tokenizer)
     prompts = [[{"role": "user", "content": groups[i % len(groups)][0]}] for i in range(count)]
     start = time.perf_counter()
     generate(model, tokenizer, prompts, max_new_tokens, batch_size=16, temperature=1.0)

@@ -58,32 +58,40 @@ def train_tokenizer(texts: Sequence[str], vocab_size: int) -> Any:
     return tokenizer
 
 
+def init_tiny_llama(params: TinyModelParams, tokenizer: Any) -> Any:
+    """A randomly initialised Llama of the preset's shape, sized to the tokenizer (seeded)."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(params.seed)
+    return LlamaForCausalLM(
+        LlamaConfig(
+            vocab_size=len(tokenizer),
+            hidden_size=params.hidden_size,
+            intermediate_size=params.intermediate_size,
+            num_hidden_layers=params.num_layers,
+            num_attention_heads=params.num_heads,
+            num_key_value_heads=params.num_heads,
+            max_position_embeddings=1024,
+            tie_word_embeddings=True,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+        )
+    )
+
+
 def build_tiny_model(
     rows: Sequence[dict[str, Any]], params: TinyModelParams, out_dir: Path, system_prompt: str | None = None
 ) -> dict[str, Any]:
     """Train the tokenizer, initialise the Llama, warm-start it with SFT on `rows`, save both to `out_dir`."""
     import torch
     from datasets import Dataset
-    from transformers import LlamaConfig, LlamaForCausalLM
     from trl import SFTConfig, SFTTrainer
 
     corpus = [text for row in rows for text in (row["question"], row["answer"], row.get("reasoning")) if text]
     tokenizer = train_tokenizer([*corpus, DEFAULT_REASONING], params.vocab_size)
-    torch.manual_seed(params.seed)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=params.hidden_size,
-        intermediate_size=params.intermediate_size,
-        num_hidden_layers=params.num_layers,
-        num_attention_heads=params.num_heads,
-        num_key_value_heads=params.num_heads,
-        max_position_embeddings=1024,
-        tie_word_embeddings=True,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-    )
-    model = LlamaForCausalLM(config)
+    model = init_tiny_llama(params, tokenizer)
     summary: dict[str, Any] = {"parameters": sum(p.numel() for p in model.parameters()), "vocab": len(tokenizer)}
     if params.sft_epochs:
         dataset = Dataset.from_list([sft_example(row, tokenizer, system_prompt) for row in rows])
