@@ -42,25 +42,16 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
 @pytest.fixture(scope="session")
 def tiny_adapter(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A random tiny Llama (base) and a LoRA adapter on it whose weights are not zero, with a tokenizer."""
-    import torch
     from peft import LoraConfig, get_peft_model
-    from transformers import LlamaConfig, LlamaForCausalLM
+    from transformers import LlamaForCausalLM
 
-    from tourism_grpo.training.tiny_model import train_tokenizer
+    from tourism_grpo.training.params import TinyModelParams
+    from tourism_grpo.training.tiny_model import init_tiny_llama, train_tokenizer
 
     root = tmp_path_factory.mktemp("tiny-adapter")
     tokenizer = train_tokenizer(["Wie lange hat das Museum geöffnet?", "Das Museum ist bis 18 Uhr geöffnet."], 300)
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=16,
-        intermediate_size=32,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        num_key_value_heads=2,
-        max_position_embeddings=64,
-    )
-    LlamaForCausalLM(config).save_pretrained(root / "base")
+    shape = TinyModelParams(hidden_size=16, intermediate_size=32, num_layers=1, num_heads=2)
+    init_tiny_llama(shape, tokenizer).save_pretrained(root / "base")
     # init_lora_weights=False: random B as well as A, so the merged model differs from the base
     lora = LoraConfig(r=2, lora_alpha=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
     get_peft_model(LlamaForCausalLM.from_pretrained(root / "base"), lora).save_pretrained(root / "adapter")

@@ -23,9 +23,11 @@ CHAT_TEMPLATE = (
 
 def tiny_llama(path: Path) -> tuple[Any, Any]:
     """A one-layer Llama and a byte-level BPE tokenizer trained on the sample answers."""
-    import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+    from transformers import PreTrainedTokenizerFast
+
+    from tourism_grpo.training.params import TinyModelParams
+    from tourism_grpo.training.tiny_model import init_tiny_llama
 
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -39,20 +41,8 @@ def tiny_llama(path: Path) -> tuple[Any, Any]:
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=bpe, bos_token="<s>", eos_token="</s>", pad_token="<pad>", chat_template=CHAT_TEMPLATE
     )
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        num_key_value_heads=2,
-        max_position_embeddings=256,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-    )
-    torch.manual_seed(0)
-    return LlamaForCausalLM(config), tokenizer
+    shape = TinyModelParams(hidden_size=32, intermediate_size=64, num_layers=1, num_heads=2)
+    return init_tiny_llama(shape, tokenizer), tokenizer
 
 
 @pytest.mark.slow
