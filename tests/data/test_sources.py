@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tourism_grpo.data.normalize import normalise
+from tourism_grpo.data.normalize import normalise, normalise_text
 from tourism_grpo.data.sources import SourceError, SourceSpec, fingerprint, read_raw, select_columns
+from tourism_grpo.data.synthetic import generate_qa
 
 ROWS = [
     {
@@ -99,6 +101,31 @@ def test_normalisation_nfc_whitespace_ids_and_duplicates(tmp_path: Path) -> None
     # ids are stable: the same rows in another file and order get the same ids
     again = _canonical(SourceSpec(uri=str(_write(tmp_path / "g.csv", "csv", rows[::-1]))))
     assert sorted(again.column("id").to_pylist()) == sorted(table.column("id").to_pylist())
+
+
+def test_rewriting_only_untidy_rows_equals_normalising_every_row() -> None:
+    """Clean rows are passed through untouched; the result is what NFC + collapse + trim of every row gives."""
+    import unicodedata
+
+    clean = [r["answer"] for r in generate_qa(300, seed=3)]
+    dirty = [
+        "Mu\u0308nchen im Ma\u0308rz",  # decomposed umlauts
+        "  zwei  Leerzeichen ",
+        "Tab\tund\nZeile",
+        "No-break\u00a0space\u202fund\u3000ideographic",
+        "\u2003",
+        "Vertical\x0btab",
+        None,
+    ]
+    column = pa.chunked_array([pa.array(clean[:150] + dirty + clean[150:], pa.string())])
+    spaces = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+    def one_by_one(text: str | None) -> str | None:
+        return None if text is None else spaces.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+    expected = [one_by_one(text) for text in column.to_pylist()]
+    assert normalise_text(column).to_pylist() == expected
+    assert normalise_text(pa.chunked_array([pa.array(clean)])).to_pylist() == clean
 
 
 def test_fingerprint_follows_content(tmp_path: Path) -> None:

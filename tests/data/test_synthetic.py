@@ -8,7 +8,6 @@ import random
 import re
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -216,12 +215,9 @@ def test_bundled_sample_is_what_the_generator_makes(kind: str, rows: int) -> Non
 
 
 @pytest.mark.slow
-def test_full_qa_set_166k_is_fast_unique_and_rarely_repeats_questions() -> None:
-    start = time.perf_counter()
+def test_full_qa_set_166k_is_unique_and_rarely_repeats_questions() -> None:
     rows = generate_qa(166_000, seed=0)
-    elapsed = time.perf_counter() - start
     assert len(rows) == 166_000
-    assert elapsed < 30, f"166K QA rows took {elapsed:.1f} s"
     assert len({r["answer"] for r in rows}) == len(rows)
     repeats = sum(n - 1 for n in collections.Counter(r["question"] for r in rows).values())
     assert repeats / len(rows) < 0.05

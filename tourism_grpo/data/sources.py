@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -155,28 +156,30 @@ def fingerprint(spec: SourceSpec) -> str:
     return _sha256_file(path)
 
 
-def _decoded(path: Path) -> str:
+def _utf8(path: Path) -> bytes:
+    """The file's bytes, checked to be UTF-8 text and without a byte-order mark."""
     raw = path.read_bytes()
     if not raw.strip():
         raise SourceError(f"Source {path} is empty. Point the source at a file that holds rows.")
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise SourceError(
             f"Source {path} is not UTF-8 text: byte 0x{raw[error.start]:02x} on line {line} cannot be decoded. "
             f"Re-save it as UTF-8 (e.g. `iconv -f latin1 -t utf-8 {path.name} > fixed{path.suffix}`)."
         ) from None
+    return raw.removeprefix(codecs.BOM_UTF8)
 
 
 def _read_csv(path: Path) -> pa.Table:
     import pyarrow.csv as pacsv
 
-    text = _decoded(path)
-    header = next(csv.reader(io.StringIO(text)), [])
+    raw = _utf8(path)
+    header = next(csv.reader(io.StringIO(raw.decode())), [])
     try:
         return pacsv.read_csv(
-            io.BytesIO(text.encode()),
+            io.BytesIO(raw),
             convert_options=pacsv.ConvertOptions(
                 # every column as text: inferring numbers would turn "1.50 €" prices into floats
                 column_types=dict.fromkeys(header, pa.string()),
@@ -193,10 +196,10 @@ def _read_csv(path: Path) -> pa.Table:
 def _read_json(path: Path, lines: bool) -> pa.Table:
     import pyarrow.json as pajson
 
-    text = _decoded(path)
+    raw = _utf8(path)
     if not lines:
         try:
-            records = json.loads(text)
+            records = json.loads(raw)
         except json.JSONDecodeError as error:
             if error.msg != "Extra data":
                 raise SourceError(
@@ -212,7 +215,7 @@ def _read_json(path: Path, lines: bool) -> pa.Table:
                 )
             return pa.Table.from_pylist(records)
     try:
-        return pajson.read_json(io.BytesIO(text.encode()))
+        return pajson.read_json(io.BytesIO(raw))
     except pa.ArrowInvalid as error:
         raise SourceError(
             f"Source {path} is not valid JSON lines ({error}). Each line must be one JSON object."

@@ -11,9 +11,9 @@ class SubsetSizeError(ValueError):
     """The source holds fewer rows than the subsets ask for."""
 
 
-def question_key(questions: pa.ChunkedArray) -> list[str]:
-    """Questions as compared for overlap: case-folded normalised text."""
-    return pc.utf8_lower(questions).to_pylist()
+def question_key(questions: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Questions as compared for overlap: lower-cased normalised text."""
+    return pc.utf8_lower(questions)
 
 
 def split_subsets(table: pa.Table, train_size: int, eval_size: int, seed: int, where: str) -> tuple[pa.Table, pa.Table]:
@@ -31,8 +31,9 @@ def split_subsets(table: pa.Table, train_size: int, eval_size: int, seed: int, w
     order = np.random.default_rng(seed).permutation(available)
     eval_rows = order[:eval_size]
     questions = question_key(ordered.column("question"))
-    eval_questions = {questions[i] for i in eval_rows}
-    candidates = [i for i in order[eval_size:] if questions[i] not in eval_questions]
+    asks_eval_question = pc.is_in(questions, pc.take(questions, eval_rows)).to_numpy(zero_copy_only=False)
+    rest = order[eval_size:]
+    candidates = rest[~asks_eval_question[rest]]
     if len(candidates) < train_size:
         raise SubsetSizeError(
             f"Asked for {train_size:,} train rows, but only {len(candidates):,} rows of {where} remain once rows "

@@ -190,7 +190,7 @@ def _text(table: pa.Table, name: str) -> pa.ChunkedArray | None:
 def _with_helpers(table: pa.Table) -> pa.Table:
     question, answer = _text(table, "question"), _text(table, "answer")
     if question is not None:
-        table = table.append_column(QUESTION_KEY, pa.chunked_array([pa.array(question_key(question), pa.string())]))
+        table = table.append_column(QUESTION_KEY, question_key(question))
     texts = [column for column in (question, answer) if column is not None]
     if texts:
         joined = pc.binary_join_element_wise(*texts, " ", null_handling="skip") if len(texts) > 1 else texts[0]

@@ -10,7 +10,7 @@ from tourism_grpo.data.sources import SourceError, SourceSpec, fingerprint, read
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
 
-STEP_VERSION = "1"
+STEP_VERSION = "2"
 
 
 def _id(source: SourceSpec, source_fingerprint: str) -> str:
