@@ -30,6 +30,15 @@ class TinyModelParams(Params):
     num_heads: int = Field(4, gt=0)
     intermediate_size: int = Field(512, gt=0)
     sft_epochs: int = Field(4, ge=0, description="Warm-start epochs of TRL SFT on the train split (0: none).")
+    pretrain_rows: int = Field(
+        0,
+        ge=0,
+        description="Generated German tourism rows added to the warm start, standing in for the language a real "
+        "base model brings; rows asking an eval question are left out.",
+    )
+    pretrain_seed: int = Field(
+        1000, description="Generator seed of those rows; keep it apart from the seed that made the source."
+    )
     sft_learning_rate: float = Field(3e-3, gt=0)
     sft_batch_size: int = Field(32, gt=0)
     seed: int = 0
@@ -65,8 +74,17 @@ class TrainParams(Params):
     max_prompt_tokens: int = Field(512, gt=0, description="Longer prompts are dropped before training.")
     temperature: float = Field(0.9, gt=0)
     beta: float = Field(0.0, ge=0, description="KL coefficient; 0 loads no reference model.")
+    num_iterations: int = Field(
+        1, ge=1, description="Policy updates per generated batch (GRPO's mu): more learning per generation, the "
+        "costly part of a step on a CPU."
+    )
     loss_type: str = "dapo"
     scale_rewards: Literal["group", "batch", "none"] = "group"
+    multi_objective_aggregation: Literal["sum_then_normalize", "normalize_then_sum"] = Field(
+        "sum_then_normalize",
+        description="normalize_then_sum (GDPO) scales each reward within its group before weighting, so a reward "
+        "with a small spread (TF-IDF similarity) is not drowned by one with a large spread (sentiment match).",
+    )
     warmup_steps: float = Field(0.0, ge=0, description="Linear warmup: steps, or a fraction of max_steps below 1.")
     save_steps: int = Field(50, gt=0, description="Checkpoint interval; a retried run resumes from the newest.")
     logging_steps: int = Field(1, gt=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,17 @@ def sft_example(row: dict[str, Any], tokenizer: Any, system_prompt: str | None) 
     )
     reasoning = row.get("reasoning") or DEFAULT_REASONING
     return {"prompt": prompt, "completion": format_completion(reasoning, row["answer"])}
+
+
+def warm_start_rows(
+    train_rows: Sequence[dict[str, Any]], eval_questions: Collection[str], params: TinyModelParams
+) -> list[dict[str, Any]]:
+    """The train rows plus `pretrain_rows` generated ones, none of them asking a question of the eval split."""
+    from tourism_grpo.data.synthetic import generate_qa
+
+    held_out = {question.lower() for question in eval_questions}  # as data.subset.question_key compares them
+    generated = generate_qa(params.pretrain_rows, seed=params.pretrain_seed) if params.pretrain_rows else []
+    return [row for row in [*train_rows, *generated] if row["question"].lower() not in held_out]
 
 
 def train_tokenizer(texts: Sequence[str], vocab_size: int) -> Any:
