@@ -137,3 +137,14 @@ def test_a_failed_step_is_retried_from_the_newest_checkpoint(
     assert store.read_table(result.log).column("step").to_pylist() == [1, 2, 3, 4, 5, 6]
     assert (store.local_folder(result.adapter) / "adapter_config.json").exists()
     assert (store.local_folder(result.report) / "reward-curve.png").stat().st_size > 10_000
+
+
+def test_prompts_longer_than_max_prompt_tokens_are_dropped(tiny_model_dir: Path) -> None:
+    """The limit counts the rendered prompt's tokens: a long question is dropped, a short one kept."""
+    from transformers import AutoTokenizer
+
+    from tourism_grpo.training.grpo import _filter_prompts
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
+    rows = [{"prompt": [{"role": "user", "content": text}]} for text in ("Wo?", "Wo parke ich in München? " * 20)]
+    assert _filter_prompts(rows, tokenizer, limit=40) == rows[:1]

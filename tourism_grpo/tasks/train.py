@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ from tourism_grpo.tasks.common import artifact_cache_key
 from tourism_grpo.training.params import BaseModelRef, ModelParams, TrainParams
 
 STEP_VERSION = "1"
+# Least seconds between two moves of the progress bar. Each move is an API call the training step waits for, plus
+# work for the server: moved every step it cost the demo ~40 ms a step, ~3% of a CPU step (bench/bench_train_step.py).
+PROGRESS_INTERVAL_S = 5.0
 # Global concurrency limit every training holds, so two trainings never share a GPU (`tourism-grpo serve` creates it).
 GPU_LIMIT = "gpu"
 # Metrics of the last step shown in the table artifact, in this order, when the run logged them.
@@ -83,6 +87,7 @@ class PrefectReporter:
         self.logger = get_run_logger()
         self.experiment = experiment
         self.progress_id: Any = None
+        self.progress_at = 0.0
         self.total = 1
 
     def started(self, total_steps: int, resumed_from: int | None) -> None:
@@ -92,15 +97,18 @@ class PrefectReporter:
         self.progress_id = create_progress_artifact(
             progress=done, key="train-progress", description=f"GRPO steps of {self.experiment}"
         )
+        self.progress_at = time.monotonic()
         where = f"resuming from checkpoint at step {resumed_from}" if resumed_from else "from step 0"
         self.logger.info("GRPO training of %s: %d steps, %s", self.experiment, total_steps, where)
 
     def logged(self, step: int, metrics: dict[str, float]) -> None:
-        """Move the progress bar and log the step's headline metrics."""
+        """Move the progress bar (every PROGRESS_INTERVAL_S at most, and at the last step); log the headline metrics."""
         if "reward" not in metrics:
             return
-        if self.progress_id is not None:
+        now = time.monotonic()
+        if self.progress_id is not None and (step >= self.total or now - self.progress_at >= PROGRESS_INTERVAL_S):
             update_progress_artifact(self.progress_id, progress=min(100.0, 100 * step / self.total))
+            self.progress_at = now
         rewards = " ".join(
             f"{key.split('/')[1]}={value:.3f}"
             for key, value in metrics.items()
@@ -146,7 +154,17 @@ def _checkpoint_dir(artifacts: ArtifactStore, artifact: str) -> Path:
     return Path.home() / ".cache" / "tourism-grpo" / "checkpoints" / artifact
 
 
-@task(name="train", retries=2, retry_delay_seconds=10, cache_key_fn=artifact_cache_key(output_id), persist_result=True)
+# log_prints off: TRL prints every step's full metrics, and `datasets` (dill) prints bytecode listings while it
+# fingerprints the prompts; captured into the run log they cost the server ~25 ms a step and repeat what the reporter's
+# line per step and the train-log table already hold. They still reach the console.
+@task(
+    name="train",
+    retries=2,
+    retry_delay_seconds=10,
+    cache_key_fn=artifact_cache_key(output_id),
+    persist_result=True,
+    log_prints=False,
+)
 def train(
     experiment: str,
     train: ArtifactRef,

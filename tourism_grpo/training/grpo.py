@@ -160,8 +160,10 @@ def load_base(name: str, revision: str | None, bf16: bool) -> tuple[Any, Any]:
 
 
 def _filter_prompts(rows: list[dict[str, Any]], tokenizer: Any, limit: int) -> list[dict[str, Any]]:
+    # return_dict=False: transformers 5 returns a BatchEncoding otherwise, whose len() counts its keys
     lengths = [
-        len(tokenizer.apply_chat_template(row["prompt"], add_generation_prompt=True, tokenize=True)) for row in rows
+        len(tokenizer.apply_chat_template(row["prompt"], add_generation_prompt=True, tokenize=True, return_dict=False))
+        for row in rows
     ]
     return [row for row, length in zip(rows, lengths, strict=True) if length <= limit]
 
