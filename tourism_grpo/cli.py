@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
-PRIVACY_DEFAULTS = {
+RUN_DEFAULTS = {
     # a CLI run must never phone home; Prefect's telemetry also locks the ephemeral database
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
     "GX_ANALYTICS_ENABLED": "false",
+    # Prefect's 20 s for the ephemeral server to start runs out on a busy 2-core machine
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
 }
 
 
@@ -51,13 +54,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NoInputErrorTracebacks(logging.Filter):
+    """Keeps the traceback of the project's own input errors off the console: their message names the problem and
+    the fix, and the CLI ends with it. Prefect's API (the UI's run log) still gets the whole record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ValueError) and type(error).__module__.startswith("tourism_grpo."):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _quiet_input_errors() -> None:
+    """Install the filter on Prefect's console handlers (once); they run after the API handler has the record."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler) and not any(
+            isinstance(existing, _NoInputErrorTracebacks) for existing in handler.filters
+        ):
+            handler.addFilter(_NoInputErrorTracebacks())
+
+
 def _run(args: argparse.Namespace) -> int:
     from tourism_grpo.experiments import load_preset
 
     experiment = load_preset(args.preset, args.overrides)
-    for key, value in PRIVACY_DEFAULTS.items():
+    for key, value in RUN_DEFAULTS.items():
         os.environ.setdefault(key, value)
     from tourism_grpo.flows.experiment import run_experiment
+
+    _quiet_input_errors()
 
     result = run_experiment(experiment, store=args.store, refresh=args.refresh)
     data, training = result.data, result.training

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import difflib
+import re
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from tourism_grpo.config import DataParams, Params
 from tourism_grpo.evaluation.params import EvalParams
@@ -56,7 +60,14 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
-        raise PresetError(f"Preset file {path} is not valid YAML: {error}") from None
+        # one line: where and what, not PyYAML's multi-line excerpt of the file
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = re.sub(r"\s+", " ", getattr(error, "problem", None) or str(error)).strip()
+        raise PresetError(
+            f"Preset file {path} is not valid YAML{where}: {problem}. Fix the file there; a preset is a mapping of "
+            f"sections as in {PRESET_DIR / 'demo.yaml'}."
+        ) from None
     if not isinstance(content, dict):
         raise PresetError(f"Preset file {path} must hold a mapping of settings, not {type(content).__name__}")
     return content
@@ -81,23 +92,67 @@ def apply_overrides(settings: dict[str, Any], overrides: list[str]) -> dict[str,
     for text in overrides:
         path, value = parse_override(text)
         node = result
-        for part in path[:-1]:
+        for depth, part in enumerate(path[:-1], start=1):
             child = node.setdefault(part, {})
             if not isinstance(child, dict):
-                raise PresetError(f"Override {text!r}: {part!r} is a value, not a section")
+                whole = ".".join(path[:depth])
+                raise PresetError(
+                    f"Override {text!r}: {whole!r} is {'a list' if isinstance(child, list) else 'a value'}, not a "
+                    f"section of settings; set it as a whole, e.g. --set '{whole}=<YAML value>'."
+                )
             node = child
         node[path[-1]] = value
     return result
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The parameter model a field holds, directly, in a list or as an option (None for plain values)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        return next(filter(None, map(_model_of, typing.get_args(annotation))), None)
+    return None
+
+
+def _fields_at(loc: tuple[int | str, ...]) -> list[str]:
+    """The field names of the section at `loc` (list indices skipped), or [] where it is no section."""
+    model: type[BaseModel] | None = Experiment
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model is not None else None
+        model = _model_of(field.annotation) if field is not None else None
+    return list(model.model_fields) if model is not None else []
+
+
+def _problem(item: Any) -> str:
+    """One validation error as `dotted.key: what is wrong`, unknown keys with the keys that section has."""
+    loc = tuple(item["loc"])
+    key = ".".join(str(part) for part in loc)
+    if item["type"] == "extra_forbidden":
+        fields = _fields_at(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), fields, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        section = ".".join(str(part) for part in loc[:-1]) or "a preset"
+        return f"{key}: no such setting{hint}; {section} has {', '.join(fields)}"
+    return f"{key}: {item['msg'].removeprefix('Value error, ')}"
 
 
 def load_preset(name: str, overrides: list[str] | None = None) -> Experiment:
     """The named preset (or a path to a YAML file) with overrides applied, validated."""
     path = Path(name) if name.endswith((".yaml", ".yml")) else PRESET_DIR / f"{name}.yaml"
     if not path.exists():
+        if path.parent != PRESET_DIR:
+            raise PresetError(
+                f"Preset file {name} does not exist (looked for {path.resolve()}). Check the path, or name one of "
+                f"the presets {sorted(list_presets())}."
+            )
         raise PresetError(f"Unknown preset {name!r}; the presets are {sorted(list_presets())} (or pass a .yaml path).")
     settings = apply_overrides({"name": path.stem, **_read(path)}, overrides or [])
     try:
         return Experiment.model_validate(settings)
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors())
-        raise PresetError(f"Preset {name!r} is invalid: {problems}") from None
+        problems = "; ".join(_problem(item) for item in error.errors())
+        raise PresetError(
+            f"Preset {name!r} is invalid: {problems}. Fix it in the preset file or with --set KEY=VALUE."
+        ) from None

@@ -7,10 +7,11 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
 
-from tourism_grpo.data.sources import fingerprint
+from tourism_grpo.data.sources import SourceError, fingerprint
 from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows.experiment import ExperimentResult, run_experiment
 from tourism_grpo.storage import ArtifactStore
+from tourism_grpo.tasks.common import retry_unless
 
 
 class PublishedSource(BaseModel):
@@ -74,7 +75,14 @@ def last_published(store: ArtifactStore, experiment: Experiment) -> PublishedSou
     return PublishedSource(published_id=published.id, created_at=manifest["created_at"], fingerprint=recorded)
 
 
-@task(name="compare-source", cache_policy=NO_CACHE)
+# Fingerprinting a Hub source downloads it: a dropped connection is retried, a source that cannot be read is not.
+@task(
+    name="compare-source",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=retry_unless(SourceError),
+)
 def compare_source(experiment: Experiment, store: str) -> RetrainDecision:
     """Fingerprint the preset's source now and compare it with the last published model's lineage."""
     decision = should_retrain(

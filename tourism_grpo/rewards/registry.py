@@ -175,12 +175,21 @@ def _valid_params(entry: _Entry) -> str:
     return ", ".join(f"{name}={field.default!r}" for name, field in fields.items()) or "none"
 
 
+def _brief(error: ValidationError) -> str:
+    """A validation error on one line: `field: what is wrong` for each problem."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or 'value'}: {item['msg']}" for item in error.errors()
+    )
+
+
 def _parse(spec: RewardSpec | Mapping[str, Any]) -> tuple[RewardSpec, BaseModel]:
     """A spec and its validated parameters, or the error that names what is wrong and what is valid."""
     try:
         spec = spec if isinstance(spec, RewardSpec) else RewardSpec.model_validate(spec)
     except ValidationError as error:
-        raise RewardConfigError(f"invalid reward spec {dict(spec)!r}: {error}") from error
+        raise RewardConfigError(
+            f"invalid reward spec {dict(spec)!r}: {_brief(error)}; a spec has name, weight and params"
+        ) from error
     entry = _REGISTRY.get(spec.name)
     if entry is None:
         # A bare family name ("tfidf") is the likeliest slip; then plain typos.
@@ -193,7 +202,8 @@ def _parse(spec: RewardSpec | Mapping[str, Any]) -> tuple[RewardSpec, BaseModel]
         return spec, entry.params.model_validate(spec.params)
     except ValidationError as error:
         raise RewardConfigError(
-            f"reward {spec.name!r}: invalid params {spec.params!r}: {error}\nvalid params: {_valid_params(entry)}"
+            f"reward {spec.name!r}: invalid params {spec.params!r}: {_brief(error)}; "
+            f"valid params: {_valid_params(entry)}"
         ) from error
 
 
