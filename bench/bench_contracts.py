@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import machine, write_section
+from _report import Figure, machine, record, write_section
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -142,6 +142,22 @@ def main() -> None:
         ]
     )
     write_section("contracts", body)
+    baseline = f"plain pandas, the same checks ({pandas_seconds:.2f} s)"
+    record(
+        "contracts",
+        f".venv/bin/python bench/bench_contracts.py --rows {args.rows}",
+        [
+            Figure(
+                f"`qa` contract with GX, {table.num_rows:,} rows",
+                gx_seconds,
+                "s",
+                gx_seconds / pandas_seconds,
+                baseline,
+            ),
+            Figure("`qa` contract with GX + Data Docs", docs_seconds, "s", docs_seconds / pandas_seconds, baseline),
+            Figure("import great_expectations (once per process)", gx_import, "s"),
+        ],
+    )
     print(body)
 
 

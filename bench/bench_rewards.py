@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import machine, write_section
+from _report import Figure, machine, record, write_section
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -215,10 +215,12 @@ def main() -> None:
     lexicon = load_scorer(LEXICON)
     sentiment_original = seconds(original_sentiment(lexicon), original_calls)
     labelled = [(p, c, i, {**col, "answer_sentiment": lexicon(col["answer"])}) for p, c, i, col in ours_calls]
+    tfidf_corpus = seconds(tfidf_similarity, ours_calls, idf=idf)
+    sentiment_ours = seconds(sentiment_match, labelled, model=LEXICON)
     rows = [
-        row("TF-IDF, corpus mode (default)", tfidf_original, seconds(tfidf_similarity, ours_calls, idf=idf), n),
+        row("TF-IDF, corpus mode (default)", tfidf_original, tfidf_corpus, n),
         row("TF-IDF, group mode", tfidf_original, seconds(tfidf_similarity, ours_calls, mode="group"), n),
-        row("sentiment, lexicon scorer", sentiment_original, seconds(sentiment_match, labelled, model=LEXICON), n),
+        row("sentiment, lexicon scorer", sentiment_original, sentiment_ours, n),
     ]
     shaping = [
         ("repetition_penalty", {}),
@@ -241,11 +243,12 @@ def main() -> None:
         bert_ours = [(p, c, i, {**col, "answer_sentiment": bert(col["answer"])}) for p, c, i, col in bert_ours]
         bert_model = str(Path(tmp))
         bert_original = seconds(original_sentiment(bert), trl_calls(groups[:bert_groups], 1), repeat=1)
+        bert_seconds = seconds(sentiment_match, bert_ours, repeat=1, model=bert_model)
         rows.append(
             row(
                 "sentiment, bert-base classifier (german-sentiment-bert's shape)",
                 bert_original,
-                seconds(sentiment_match, bert_ours, repeat=1, model=bert_model),
+                bert_seconds,
                 bert_groups * GENERATIONS,
             )
         )
@@ -288,8 +291,52 @@ trains; an 8B model generates orders of magnitude slower. Even against it, the p
 {stack_ms:.3f} ms per completion against {generation_ms:.1f} ms to generate one: {stack_ms / generation_ms:.1%}.
 """
     print(body)
-    if not args.no_write:
-        write_section("rewards", body)
+    if args.no_write:
+        return
+    write_section("rewards", body)
+    reproduce = ".venv/bin/python bench/bench_rewards.py"
+    per_call = "the original functions called once per prompt group"
+    record(
+        "rewards",
+        reproduce,
+        [
+            Figure(
+                f"preset reward stack, {n:,} completions",
+                preset,
+                "s",
+                preset / (tfidf_original + sentiment_original),
+                f"{per_call}, TF-IDF + sentiment ({tfidf_original + sentiment_original:.3f} s)",
+            ),
+            Figure(
+                f"TF-IDF similarity, corpus mode, {n:,} completions",
+                tfidf_corpus,
+                "s",
+                tfidf_corpus / tfidf_original,
+                f"{per_call} ({tfidf_original:.3f} s)",
+            ),
+            Figure(
+                f"sentiment match, lexicon scorer, {n:,} completions",
+                sentiment_ours,
+                "s",
+                sentiment_ours / sentiment_original,
+                f"{per_call} ({sentiment_original:.3f} s)",
+            ),
+            Figure(
+                f"sentiment match, bert-base classifier, {bert_groups * GENERATIONS} completions",
+                bert_seconds,
+                "s",
+                bert_seconds / bert_original,
+                f"{per_call} ({bert_original:.3f} s)",
+            ),
+            Figure(
+                "preset reward stack per completion",
+                stack_ms,
+                "ms",
+                stack_ms / generation_ms,
+                f"generating one completion, demo-sized tiny Llama ({generation_ms:.1f} ms)",
+            ),
+        ],
+    )
 
 
 if __name__ == "__main__":

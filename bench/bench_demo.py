@@ -1,0 +1,239 @@
+"""Time `tourism-grpo run demo` end to end in a fresh store and PREFECT_HOME: wall, per-task run times, peak RSS.
+
+Run: .venv/bin/python bench/bench_demo.py [--set train.max_steps=3 ...] [--no-write]
+
+The demo runs as a user runs it: the console script in a subprocess, ephemeral Prefect (no PREFECT_API_URL),
+HF_HUB_OFFLINE=1, with a temporary store (`--store`) and a temporary PREFECT_HOME, so nothing is cached from an
+earlier run. Afterwards the script reads the run's flow and task runs back from that PREFECT_HOME's database through
+the Prefect API (a second ephemeral server, not timed). Peak memory is the resident set of the whole process tree
+(the CLI process and the ephemeral Prefect server), sampled every 0.2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import Figure, machine, record, write_section
+
+# Exit code of a run whose publish gate refused the tuned model: the timings are still those of a whole run.
+REFUSED = 2
+SETTINGS = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+}
+
+
+def tree_rss(pid: int) -> tuple[int, int]:
+    """Resident bytes of a process tree now: the sum over its processes, and the largest one."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0
+    sizes = []
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            sizes.append(process.memory_info().rss)
+    return sum(sizes), max(sizes, default=0)
+
+
+def command() -> list[str]:
+    """The console script of this interpreter's environment, as `make demo` runs it."""
+    script = Path(sys.executable).parent / "tourism-grpo"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tourism_grpo.cli"]
+
+
+def run_demo(overrides: list[str], workdir: Path) -> dict[str, Any]:
+    """Run the demo once; wall time, exit code, peak RSS and the log."""
+    env = {key: value for key, value in os.environ.items() if key not in ("PREFECT_API_URL", "TOURISM_GRPO_HOME")}
+    env |= SETTINGS | {"PREFECT_HOME": str(workdir / "prefect-home")}
+    argv = [*command(), "run", "demo", "--store", str(workdir / "store")]
+    for override in overrides:
+        argv += ["--set", override]
+    log = workdir / "demo.log"
+    peak_sum, peak_one = [0], [0]
+    start = time.perf_counter()
+    with log.open("w") as output:
+        process = subprocess.Popen(argv, stdout=output, stderr=subprocess.STDOUT, env=env, cwd=workdir)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                total, largest = tree_rss(process.pid)
+                peak_sum[0], peak_one[0] = max(peak_sum[0], total), max(peak_one[0], largest)
+                done.wait(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    text = log.read_text(encoding="utf-8", errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    refused = code == REFUSED and "did not pass the publish gate" in text
+    if code and not refused:
+        raise SystemExit(f"`{' '.join(argv)}` exited with {code}; the end of its output:\n{text[-4000:]}")
+    return {
+        "argv": argv,
+        "wall": wall,
+        "code": code,
+        "refused": refused,
+        "peak_tree_mib": peak_sum[0] / 2**20,
+        "peak_process_mib": peak_one[0] / 2**20,
+        "maxrss_mib": usage.ru_maxrss / 1024,
+        "log": text,
+    }
+
+
+def read_runs(prefect_home: Path) -> tuple[list[Any], list[Any], dict[Any, str]]:
+    """Flow runs, task runs and flow names recorded in that PREFECT_HOME (a fresh one holds only the demo's run)."""
+    os.environ.pop("PREFECT_API_URL", None)
+    os.environ |= SETTINGS | {"PREFECT_HOME": str(prefect_home), "PREFECT_LOGGING_LEVEL": "WARNING"}
+    from prefect import get_client
+
+    with get_client(sync_client=True) as client:
+        flow_runs = client.read_flow_runs()
+        task_runs = client.read_task_runs()
+        flows = {flow.id: flow.name for flow in client.read_flows()}
+    return flow_runs, task_runs, flows
+
+
+def task_seconds(flow_runs: list[Any], task_runs: list[Any]) -> dict[str, tuple[int, float]]:
+    """Task name -> (runs, seconds spent running) over every task run of the demo, subflows' tasks included."""
+    subflow_tasks = {run.parent_task_run_id for run in flow_runs if run.parent_task_run_id}
+    totals: dict[str, tuple[int, float]] = {}
+    for run in task_runs:
+        if run.id in subflow_tasks:  # the placeholder task run of a subflow: its own tasks are counted instead
+            continue
+        name = run.name.rsplit("-", 1)[0]
+        count, seconds = totals.get(name, (0, 0.0))
+        totals[name] = (count + 1, seconds + run.total_run_time.total_seconds())
+    return totals
+
+
+def main() -> None:
+    """Run the demo once, read its task runs back, write the section and the headline figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="passed on to `tourism-grpo run demo --set` (repeatable), e.g. train.max_steps=3 for a quick check",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the store, PREFECT_HOME and log, and say where")
+    parser.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-demo-"))
+    try:
+        demo = run_demo(args.overrides, workdir)
+        flow_runs, task_runs, flows = read_runs(workdir / "prefect-home")
+    finally:
+        if args.keep:
+            print(f"Work folder kept: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report(args, demo, flow_runs, task_runs, flows)
+
+
+def report(
+    args: argparse.Namespace, demo: dict[str, Any], flow_runs: list[Any], task_runs: list[Any], flows: dict[Any, str]
+) -> None:
+    """Print the section; write it and the headline figures unless --no-write."""
+    tasks = task_seconds(flow_runs, task_runs)
+    wall, task_sum = demo["wall"], sum(seconds for _, seconds in tasks.values())
+    ordered = sorted(flow_runs, key=lambda run: run.start_time or run.expected_start_time)
+    reproduce = " ".join(
+        [".venv/bin/python bench/bench_demo.py", *(f"--set {override}" for override in args.overrides)]
+    )
+    outcome = (
+        "the publish gate refused the tuned model (exit code 2; timings are of the whole run)"
+        if demo["refused"]
+        else "the tuned model was published (exit code 0)"
+    )
+    ranked = sorted(tasks.items(), key=lambda item: -item[1][1])
+    body = "\n".join(
+        [
+            "## Demo end to end: `tourism-grpo run demo`",
+            "",
+            f"Reproduce: `{reproduce}` ({machine()}, CPU). One run of "
+            f"`tourism-grpo run demo{''.join(f' --set {o}' for o in args.overrides)}` as `make demo` runs it "
+            "(console script, ephemeral Prefect, HF_HUB_OFFLINE=1) with a fresh temporary store and PREFECT_HOME, "
+            f"so every step computes; {outcome}. Task run times are Prefect's own (time in the Running state, "
+            "retries included), read back from the run's database through the Prefect API.",
+            "",
+            "| measurement | seconds | share of wall |",
+            "|---|---:|---:|",
+            f"| **wall time**, process start to exit | {wall:.1f} | 100% |",
+            f"| sum of task run times | {task_sum:.1f} | {task_sum / wall:.0%} |",
+            *[
+                f"|   task {name}{f' ({count} runs)' if count > 1 else ''} | {seconds:.1f} | {seconds / wall:.1%} |"
+                for name, (count, seconds) in ranked
+            ],
+            f"| outside tasks: interpreter, imports, ephemeral Prefect server, flow orchestration | "
+            f"{wall - task_sum:.1f} | {(wall - task_sum) / wall:.0%} |",
+            "",
+            "Flow runs (time in the Running state, their tasks included): "
+            + ", ".join(
+                f"`{flows.get(run.flow_id, run.name)}` {run.total_run_time.total_seconds():.1f} s ({run.state_name})"
+                for run in ordered
+            )
+            + ".",
+            "",
+            "| peak memory | MiB |",
+            "|---|---:|",
+            f"| process tree, sum of resident sets (CLI process + ephemeral Prefect server) | "
+            f"{demo['peak_tree_mib']:,.0f} |",
+            f"| largest single process | {demo['peak_process_mib']:,.0f} |",
+            f"| `ru_maxrss` of the run (largest process, exact) | {demo['maxrss_mib']:,.0f} |",
+        ]
+    )
+    print(body)
+    if args.no_write:
+        return
+    write_section("demo", body)
+    figures = [
+        Figure(
+            "demo end to end, wall time" + (" (publish gate refused)" if demo["refused"] else ""),
+            wall,
+            "s",
+            wall / task_sum,
+            f"sum of its task run times ({task_sum:.0f} s)",
+            "< 600 s",
+        ),
+        *[
+            Figure(f"demo: task {name}", seconds, "s", seconds / wall, f"the demo's wall time ({wall:.0f} s)")
+            for name, (_, seconds) in ranked[:3]
+        ],
+        Figure(
+            "peak RSS, demo process tree (incl. Prefect server)",
+            demo["peak_tree_mib"],
+            "MiB",
+            demo["peak_tree_mib"] / demo["peak_process_mib"],
+            f"largest single process ({demo['peak_process_mib']:,.0f} MiB)",
+        ),
+    ]
+    record("demo", reproduce, figures)
+
+
+if __name__ == "__main__":
+    main()
