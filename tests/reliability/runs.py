@@ -31,6 +31,7 @@ TINY_RUN = [
     "train.save_steps=1",
     "train.per_device_train_batch_size=4",
     "train.num_generations=2",
+    "train.num_iterations=1",  # every step generates, so the train log has a row per step
     "train.max_completion_length=12",
     "train.max_prompt_tokens=512",  # a 600-token vocabulary spells a question in many tokens
     "evaluation.max_new_tokens=8",

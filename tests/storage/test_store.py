@@ -38,6 +38,41 @@ def test_same_content_gives_same_sha(store: str) -> None:
     assert len(list(Path(store).glob("tables/t/*"))) == 2  # one data file, one manifest
 
 
+@pytest.mark.parametrize("root", ["local", "memory"])
+def test_a_second_writer_of_an_id_keeps_the_first_table_and_describes_it(tmp_path: Path, root: str) -> None:
+    """Same id, other bytes (a rerun's training log has other timings): the table in place stays, and the
+    second writer's manifest and reference describe it, so data and manifest never disagree."""
+    artifacts = ArtifactStore(str(tmp_path / "store") if root == "local" else f"memory://{tmp_path.name}")
+    first = artifacts.write_table(_table(5), name="t", artifact="a", lineage={})
+    second = artifacts.write_table(_table(7), name="t", artifact="a", lineage={})
+    assert second == first
+    assert artifacts.read_table(second).equals(_table(5))
+    assert artifacts.manifest(second)["rows"] == 5
+
+
+def test_concurrent_writers_of_an_id_agree_on_one_table(store: str) -> None:
+    """Eight threads write different tables under one id at once: one wins, all return it, it reads back whole."""
+    import threading
+
+    artifacts = ArtifactStore(store)
+    start = threading.Barrier(8)
+    refs: dict[int, object] = {}
+
+    def write(rows: int) -> None:
+        start.wait()
+        refs[rows] = artifacts.write_table(_table(rows), name="t", artifact="a", lineage={})
+
+    threads = [threading.Thread(target=write, args=(rows,)) for rows in range(1, 9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ref = refs[1]
+    assert all(other == ref for other in refs.values())
+    assert artifacts.read_table(ref).num_rows == artifacts.manifest(ref)["rows"] == ref.rows
+    assert sorted(path.name for path in Path(store).glob("tables/t/*")) == ["a.manifest.json", "a.parquet"]
+
+
 def test_corrupt_table_is_refused_with_the_fix(store: str) -> None:
     artifacts = ArtifactStore(store)
     ref = artifacts.write_table(_table(), name="t", artifact="a", lineage={})
@@ -89,9 +124,8 @@ import pyarrow as pa
 from tourism_grpo.storage import ArtifactStore
 store = ArtifactStore(sys.argv[1])
 stage = sys.argv[2]
-if stage == "data":  # data bytes written to the temporary name, not yet renamed into place
-    real_mv = store.fs.mv
-    store.fs.mv = lambda *a, **k: (print("ready", flush=True), time.sleep(600))
+if stage == "data":  # data bytes written to the temporary name, not yet moved into place
+    store._commit_file = lambda *a, **k: (print("ready", flush=True), time.sleep(600))
 else:  # data renamed into place, manifest not yet written
     store._write_manifest = lambda *a, **k: (print("ready", flush=True), time.sleep(600))
 table = pa.table({"id": [str(i) for i in range(200_000)], "answer": ["x" * 40] * 200_000})
@@ -114,6 +148,7 @@ def test_sigkill_mid_write_leaves_no_visible_table(store: str, stage: str) -> No
     assert not list(Path(store).glob("tables/big/*.manifest.json"))
     for manifest in Path(store).rglob("*.json"):
         json.loads(manifest.read_text())  # never a torn manifest
-    # a rerun writes the table whole, next to whatever the killed writer left under a temporary name
+    # a rerun commits the table whole, next to whatever the killed writer left under a temporary name; data the
+    # killed writer had already moved into place is complete, so the rerun keeps it and writes its manifest
     ref = artifacts.write_table(_table(), name="big", artifact="a", lineage={})
-    assert artifacts.read_table(ref).num_rows == 5
+    assert artifacts.read_table(ref).num_rows == ref.rows == (5 if stage == "data" else 200_000)

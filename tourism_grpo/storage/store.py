@@ -78,6 +78,23 @@ class ArtifactStore:
             return
         self.fs.mv(tmp, final, recursive=True)
 
+    def _commit_file(self, tmp: str, final: str) -> bool:
+        """Move `tmp` to `final` unless a file is already there (then drop `tmp`); True when ours is in place."""
+        if self.is_local:
+            # a hard link fails when the name exists: an atomic first-writer-wins that a check-then-rename is not
+            try:
+                os.link(tmp, final)
+            except FileExistsError:
+                return False
+            finally:
+                os.remove(tmp)
+            return True
+        if self.fs.exists(final):  # object stores have no exclusive create; this leaves a narrow window
+            self.fs.rm(tmp)
+            return False
+        self.fs.mv(tmp, final)
+        return True
+
     def _write_manifest(self, manifest_path: str, manifest: dict[str, Any]) -> None:
         tmp = f"{manifest_path}.tmp-{uuid.uuid4().hex}"
         with self.fs.open(tmp, "w", encoding="utf-8") as handle:
@@ -135,13 +152,17 @@ class ArtifactStore:
         buffer = pa.BufferOutputStream()
         pq.write_table(table, buffer, compression="zstd")
         payload = buffer.getvalue().to_pybytes()
-        sha = hashlib.sha256(payload).hexdigest()
         data_path, manifest_path = self._locate("table", name, artifact)
         self.fs.makedirs(data_path.rsplit("/", 1)[0], exist_ok=True)
         tmp = f"{data_path}.tmp-{uuid.uuid4().hex}"
         with self.fs.open(tmp, "wb") as handle:
             handle.write(payload)
-        self.fs.mv(tmp, data_path)
+        if not self._commit_file(tmp, data_path):
+            # Another writer of this id committed first (a concurrent run; a training log's timings differ between
+            # runs): describe the bytes that are in place, so every manifest of this id matches the one data file.
+            payload = self.fs.cat_file(data_path)
+            table = pq.read_table(io.BytesIO(payload))
+        sha = hashlib.sha256(payload).hexdigest()
         columns = {field.name: str(field.type) for field in table.schema}
         self._write_manifest(
             manifest_path,

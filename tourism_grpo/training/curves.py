@@ -11,7 +11,8 @@ REWARD_PREFIX = "rewards/"
 
 
 def step_table(log_history: list[dict[str, Any]]) -> pa.Table:
-    """One row per logged training step (the end-of-training summary row is left out)."""
+    """One row per logged step that generated and scored completions (with num_iterations > 1, one step in
+    num_iterations); the end-of-training summary row is left out."""
     rows = [
         {key: float(value) for key, value in entry.items() if isinstance(value, int | float)}
         for entry in log_history
