@@ -115,6 +115,7 @@ def test_rewriting_only_untidy_rows_equals_normalising_every_row() -> None:
         "No-break\u00a0space\u202fund\u3000ideographic",
         "\u2003",
         "Vertical\x0btab",
+        "\x1cInfo-Separator und NEL\x85",  # stripped at the ends by utf8_trim_whitespace
         None,
     ]
     column = pa.chunked_array([pa.array(clean[:150] + dirty + clean[150:], pa.string())])

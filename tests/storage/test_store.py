@@ -50,6 +50,16 @@ def test_a_second_writer_of_an_id_keeps_the_first_table_and_describes_it(tmp_pat
     assert artifacts.manifest(second)["rows"] == 5
 
 
+def test_unreadable_data_left_without_a_manifest_is_replaced(store: str) -> None:
+    """Data with no manifest that does not parse (a crash cut it) is no one's table: the next write replaces it."""
+    artifacts = ArtifactStore(store)
+    data = Path(store) / "tables" / "t" / "a.parquet"
+    data.parent.mkdir(parents=True)
+    data.write_bytes(b"")
+    ref = artifacts.write_table(_table(5), name="t", artifact="a", lineage={})
+    assert artifacts.read_table(ref).equals(_table(5))
+
+
 def test_concurrent_writers_of_an_id_agree_on_one_table(store: str) -> None:
     """Eight threads write different tables under one id at once: one wins, all return it, it reads back whole."""
     import threading

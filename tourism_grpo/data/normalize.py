@@ -15,8 +15,9 @@ from tourism_grpo.data_contracts.schemas import schema_for
 # RE2's \s is ASCII only and lacks \v; \p{Z} adds no-break and other Unicode spaces common in scraped FAQ text
 _WHITESPACE = r"[\s\v\p{Z}]+"
 # A row needs the whitespace pass only if it holds whitespace other than single inner spaces: a Unicode space
-# that is not U+0020, a control space, a double space, or a space at either end. Most rows do not.
-_UNTIDY = r"[^ \PZ]|[\t\n\v\f\r]|  |^ | $"
+# that is not U+0020, a control space (those utf8_trim_whitespace strips at the ends too), a double space, or a space
+# at either end. Most rows do not.
+_UNTIDY = r"[^ \PZ]|[\t\n\v\f\r\x{1c}-\x{1f}\x{85}]|  |^ | $"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def row_id(question: str | None, answer: str | None) -> str:
 
 def row_ids(questions: pa.ChunkedArray, answers: pa.ChunkedArray) -> pa.Array:
     """`row_id` of every row, the joining and encoding done by Arrow so Python only hashes."""
-    keys = pc.binary_join_element_wise(pc.fill_null(questions, ""), pc.fill_null(answers, ""), _ID_SEPARATOR)
+    question, answer = (pc.fill_null(column.cast(pa.string()), "") for column in (questions, answers))
+    keys = pc.binary_join_element_wise(question, answer, _ID_SEPARATOR)
     sha256 = hashlib.sha256
     return pa.array([sha256(key).hexdigest()[:16] for key in keys.cast(pa.binary()).to_pylist()], pa.string())
 

@@ -79,18 +79,19 @@ class ArtifactStore:
         self.fs.mv(tmp, final, recursive=True)
 
     def _commit_file(self, tmp: str, final: str) -> bool:
-        """Move `tmp` to `final` unless a file is already there (then drop `tmp`); True when ours is in place."""
+        """Move `tmp` to `final` unless a file is already there; True when ours is in place (else `tmp` is kept)."""
         if self.is_local:
             # a hard link fails when the name exists: an atomic first-writer-wins that a check-then-rename is not
             try:
                 os.link(tmp, final)
             except FileExistsError:
                 return False
-            finally:
+            except OSError:
+                pass  # a filesystem without hard links (FAT, some network mounts): check, then move
+            else:
                 os.remove(tmp)
-            return True
+                return True
         if self.fs.exists(final):  # object stores have no exclusive create; this leaves a narrow window
-            self.fs.rm(tmp)
             return False
         self.fs.mv(tmp, final)
         return True
@@ -160,8 +161,14 @@ class ArtifactStore:
         if not self._commit_file(tmp, data_path):
             # Another writer of this id committed first (a concurrent run; a training log's timings differ between
             # runs): describe the bytes that are in place, so every manifest of this id matches the one data file.
-            payload = self.fs.cat_file(data_path)
-            table = pq.read_table(io.BytesIO(payload))
+            try:
+                committed = self.fs.cat_file(data_path)
+                table, payload = pq.read_table(io.BytesIO(committed)), committed
+                self.fs.rm(tmp)
+            except (pa.ArrowInvalid, OSError):
+                # data without a manifest that does not even parse (cut off by a crash, or deleted only in part
+                # after a corruption error) is no one's table: ours replaces it
+                self.fs.mv(tmp, data_path)
         sha = hashlib.sha256(payload).hexdigest()
         columns = {field.name: str(field.type) for field in table.schema}
         self._write_manifest(
