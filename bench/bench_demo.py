@@ -12,45 +12,19 @@ the Prefect API (a second ephemeral server, not timed). Peak memory is the resid
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _process import CHILD_SETTINGS, child_env, run_measured
 from _report import Figure, machine, record, write_section
 
 # Exit code of a run whose publish gate refused the tuned model: the timings are still those of a whole run.
 REFUSED = 2
-SETTINGS = {
-    "HF_HUB_OFFLINE": "1",
-    "HF_DATASETS_OFFLINE": "1",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "GX_ANALYTICS_ENABLED": "false",
-}
-
-
-def tree_rss(pid: int) -> tuple[int, int]:
-    """Resident bytes of a process tree now: the sum over its processes, and the largest one."""
-    import psutil
-
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0, 0
-    sizes = []
-    for process in processes:
-        with contextlib.suppress(psutil.Error):
-            sizes.append(process.memory_info().rss)
-    return sum(sizes), max(sizes, default=0)
 
 
 def command() -> list[str]:
@@ -61,43 +35,24 @@ def command() -> list[str]:
 
 def run_demo(overrides: list[str], workdir: Path) -> dict[str, Any]:
     """Run the demo once; wall time, exit code, peak RSS and the log."""
-    env = {key: value for key, value in os.environ.items() if key not in ("PREFECT_API_URL", "TOURISM_GRPO_HOME")}
-    env |= SETTINGS | {"PREFECT_HOME": str(workdir / "prefect-home")}
     argv = [*command(), "run", "demo", "--store", str(workdir / "store")]
     for override in overrides:
         argv += ["--set", override]
     log = workdir / "demo.log"
-    peak_sum, peak_one = [0], [0]
-    start = time.perf_counter()
-    with log.open("w") as output:
-        process = subprocess.Popen(argv, stdout=output, stderr=subprocess.STDOUT, env=env, cwd=workdir)
-        done = threading.Event()
-
-        def sample() -> None:
-            while not done.is_set():
-                total, largest = tree_rss(process.pid)
-                peak_sum[0], peak_one[0] = max(peak_sum[0], total), max(peak_one[0], largest)
-                done.wait(0.2)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        done.set()
-        sampler.join()
+    run = run_measured(argv, child_env(workdir / "prefect-home"), workdir, log, interval=0.2)
     text = log.read_text(encoding="utf-8", errors="replace")
-    code = os.waitstatus_to_exitcode(status)
+    code = run.code
     refused = code == REFUSED and "did not pass the publish gate" in text
     if code and not refused:
         raise SystemExit(f"`{' '.join(argv)}` exited with {code}; the end of its output:\n{text[-4000:]}")
     return {
         "argv": argv,
-        "wall": wall,
+        "wall": run.wall,
         "code": code,
         "refused": refused,
-        "peak_tree_mib": peak_sum[0] / 2**20,
-        "peak_process_mib": peak_one[0] / 2**20,
-        "maxrss_mib": usage.ru_maxrss / 1024,
+        "peak_tree_mib": run.peak_tree_mib,
+        "peak_process_mib": run.peak_process_mib,
+        "maxrss_mib": run.maxrss_mib,
         "log": text,
     }
 
@@ -105,7 +60,7 @@ def run_demo(overrides: list[str], workdir: Path) -> dict[str, Any]:
 def read_runs(prefect_home: Path) -> tuple[list[Any], list[Any], dict[Any, str]]:
     """Flow runs, task runs and flow names recorded in that PREFECT_HOME (a fresh one holds only the demo's run)."""
     os.environ.pop("PREFECT_API_URL", None)
-    os.environ |= SETTINGS | {"PREFECT_HOME": str(prefect_home), "PREFECT_LOGGING_LEVEL": "WARNING"}
+    os.environ |= CHILD_SETTINGS | {"PREFECT_HOME": str(prefect_home), "PREFECT_LOGGING_LEVEL": "WARNING"}
     from prefect import get_client
 
     with get_client(sync_client=True) as client:

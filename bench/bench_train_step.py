@@ -22,30 +22,20 @@ import contextlib
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _process import CHILD_SETTINGS, child_env, run_measured
 from _report import Figure, machine, record, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDES = ("ours", "bare")
 # Settings that only name where a run writes; every other GRPOConfig field must match between the sides.
 PATH_FIELDS = {"output_dir", "logging_dir", "run_name", "hub_model_id"}
-CHILD_ENV = {
-    "HF_HUB_OFFLINE": "1",
-    "HF_DATASETS_OFFLINE": "1",
-    "TOKENIZERS_PARALLELISM": "false",
-    # what the CLI sets (tourism_grpo.cli.RUN_DEFAULTS); Prefect's log level stays its default, as in a run
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "GX_ANALYTICS_ENABLED": "false",
-}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -320,22 +310,6 @@ def prepare_inputs(workdir: Path, experiment: Any, sft_epochs: int) -> tuple[Pat
     return data, model, summary
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants now (0 once it is gone)."""
-    import psutil
-
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for process in processes:
-        with contextlib.suppress(psutil.Error):
-            total += process.memory_info().rss
-    return total
-
-
 def run_side(
     side: str, index: int, workdir: Path, data: Path, model: Path, experiment: Any, threads: int, warmup: int
 ) -> dict[str, Any]:
@@ -353,44 +327,23 @@ def run_side(
         "warmup": warmup,
     }
     (run_dir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-    env = {key: value for key, value in os.environ.items() if key not in ("PREFECT_API_URL", "TOURISM_GRPO_HOME")}
-    env |= CHILD_ENV | {"PREFECT_HOME": str(run_dir / "prefect-home")}
-    if threads:
-        env |= {"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+    threads_env = {"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)} if threads else {}
     log = run_dir / "child.log"
-    peak = [0]
-    start = time.perf_counter()
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, __file__, "--child", str(run_dir / "spec.json")],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=run_dir,
-        )
-        done = threading.Event()
-
-        def sample() -> None:
-            while not done.is_set():
-                peak[0] = max(peak[0], tree_rss(process.pid))
-                done.wait(0.1)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        done.set()
-        sampler.join()
-        process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
+    run = run_measured(
+        [sys.executable, __file__, "--child", str(run_dir / "spec.json")],
+        child_env(run_dir / "prefect-home", threads_env),
+        run_dir,
+        log,
+    )
+    if run.code:
         tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
-        raise SystemExit(f"{side} run {index} exited with {process.returncode}; the end of {log}:\n{tail}")
+        raise SystemExit(f"{side} run {index} exited with {run.code}; the end of {log}:\n{tail}")
     marks = json.loads((run_dir / "result.json").read_text(encoding="utf-8"))
     marks |= {
         "side": side,
-        "wall": wall,
-        "maxrss_wait4_mib": usage.ru_maxrss / 1024,
-        "peak_tree_mib": peak[0] / 2**20,
+        "wall": run.wall,
+        "maxrss_wait4_mib": run.maxrss_mib,
+        "peak_tree_mib": run.peak_tree_mib,
     }
     return marks
 
@@ -487,7 +440,7 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    for key, value in CHILD_ENV.items():
+    for key, value in CHILD_SETTINGS.items():
         os.environ.setdefault(key, value)
 
     from tourism_grpo.experiments import load_preset
