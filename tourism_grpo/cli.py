@@ -6,6 +6,8 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 RUN_DEFAULTS = {
     # a CLI run must never phone home; Prefect's telemetry also locks the ephemeral database
@@ -15,6 +17,23 @@ RUN_DEFAULTS = {
     # Prefect's 20 s for the ephemeral server to start runs out on a busy 2-core machine
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
 }
+
+
+@contextmanager
+def local_run_settings() -> Iterator[None]:
+    """Prefect settings for a run started from here: no flow-run heartbeats when the API is an ephemeral server.
+
+    Heartbeats let a server's automations find runs whose process died; an ephemeral server lives in that process
+    and dies with it, so no one can act on them, while every flow run's end waits up to 1 s for the heartbeat
+    thread to wake (Prefect 3.9). Against a real server (PREFECT_API_URL set) they stay on.
+    """
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,7 +105,8 @@ def _run(args: argparse.Namespace) -> int:
 
     _quiet_input_errors()
 
-    result = run_experiment(experiment, store=args.store, refresh=args.refresh)
+    with local_run_settings():
+        result = run_experiment(experiment, store=args.store, refresh=args.refresh)
     data, training = result.data, result.training
     print(f"\nExperiment {experiment.name}")
     for part, ref in (("source", data.source), ("train", data.train), ("eval", data.eval)):

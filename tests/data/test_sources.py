@@ -116,6 +116,12 @@ def test_rewriting_only_untidy_rows_equals_normalising_every_row() -> None:
         "\u2003",
         "Vertical\x0btab",
         "\x1cInfo-Separator und NEL\x85",  # stripped at the ends by utf8_trim_whitespace
+        # what NFC changes beyond Latin marks: Hangul jamo compose, singletons (Ohm sign, a CJK compatibility
+        # ideograph) are replaced, marks are reordered by combining class, a trailing non-mark part composes (Kannada)
+        "\u1100\u1161\u11a8 Seoul",
+        "100 \u2126 und \uf900",
+        "q\u0307\u0323",
+        "\u0cbf\u0cd5",
         None,
     ]
     column = pa.chunked_array([pa.array(clean[:150] + dirty + clean[150:], pa.string())])
@@ -127,6 +133,12 @@ def test_rewriting_only_untidy_rows_equals_normalising_every_row() -> None:
     expected = [one_by_one(text) for text in column.to_pylist()]
     assert normalise_text(column).to_pylist() == expected
     assert normalise_text(pa.chunked_array([pa.array(clean)])).to_pylist() == clean
+
+
+def test_json_lines_with_a_byte_order_mark_read_like_without(tmp_path: Path) -> None:
+    plain = _write(tmp_path / "plain.jsonl", "jsonl")
+    marked = _file(tmp_path / "marked.jsonl", b"\xef\xbb\xbf" + plain.read_bytes())
+    assert read_raw(SourceSpec(uri=str(marked))).equals(read_raw(SourceSpec(uri=str(plain))))
 
 
 def test_fingerprint_follows_content(tmp_path: Path) -> None:
@@ -159,6 +171,17 @@ def test_fingerprint_follows_content(tmp_path: Path) -> None:
             "",
             r"broken\.json is not valid JSON \(line 1",
         ),
+        (
+            lambda d: _file(d / "latin1.jsonl", b'{"question": "Gr\xfc\xdfe?", "answer": "Ja"}\n'),
+            "",
+            r"latin1\.jsonl is not UTF-8 text: byte 0xfc on line 1.*iconv",
+        ),
+        (lambda d: _file(d / "blank.jsonl", b"\n  \n"), "", r"blank\.jsonl is empty"),
+        (
+            lambda d: _file(d / "broken.jsonl", b'{"question": "a", "answer": "b"}\n{"question": \n'),
+            "",
+            r"broken\.jsonl is not valid JSON lines",
+        ),
         (lambda d: _file(d / "notes.txt", b"x"), "", r"Cannot tell the format of .*notes\.txt"),
         (
             lambda d: _write(d / "typed.parquet", "parquet", [{"question": "Preis?", "answer": 12}]),
@@ -174,6 +197,9 @@ def test_fingerprint_follows_content(tmp_path: Path) -> None:
         "empty",
         "not-utf8",
         "broken-json",
+        "not-utf8-jsonl",
+        "blank-jsonl",
+        "broken-jsonl",
         "unknown-extension",
         "wrong-type",
     ],

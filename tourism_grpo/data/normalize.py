@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import binascii
 import hashlib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tourism_grpo.data.unicode_tables import nfc_unsafe
 from tourism_grpo.data_contracts.schemas import schema_for
 
 # RE2's \s is ASCII only and lacks \v; \p{Z} adds no-break and other Unicode spaces common in scraped FAQ text
@@ -36,25 +39,17 @@ def _rewrite(array: pa.Array, mask: pa.Array, fix: Callable[[pa.Array], pa.Array
     return pc.replace_with_mask(array, mask, fix(pc.filter(array, mask)))
 
 
-def _needs_nfc(array: pa.Array) -> pa.Array:
-    # ASCII is always NFC; CPython's quick check settles the rest without normalising them
-    candidates = pc.invert(pc.fill_null(pc.string_is_ascii(array), True))
-    if not pc.any(candidates).as_py():
-        return candidates
-    flags = [not unicodedata.is_normalized("NFC", text) for text in pc.filter(array, candidates).to_pylist()]
-    return pc.replace_with_mask(candidates, candidates, pa.array(flags, pa.bool_()))
-
-
-def _tidy_whitespace(array: pa.Array) -> pa.Array:
-    return pc.utf8_trim_whitespace(pc.replace_substring_regex(array, pattern=_WHITESPACE, replacement=" "))
+def _nfc_and_tidy(array: pa.Array) -> pa.Array:
+    normalised = pc.utf8_normalize(array, form="NFC")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(normalised, pattern=_WHITESPACE, replacement=" "))
 
 
 def normalise_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
     """Unicode NFC, whitespace runs collapsed to one space, ends trimmed; nulls stay null."""
     column = array.combine_chunks()
-    column = _rewrite(column, _needs_nfc(column), lambda rows: pc.utf8_normalize(rows, form="NFC"))
-    untidy = pc.fill_null(pc.match_substring_regex(column, _UNTIDY), False)
-    return pa.chunked_array([_rewrite(column, untidy, _tidy_whitespace)])
+    # One regex pass finds the rows either fix could change; both are idempotent, so a row needing one gets both
+    suspect = pc.fill_null(pc.match_substring_regex(column, f"{nfc_unsafe()}|{_UNTIDY}"), False)
+    return pa.chunked_array([_rewrite(column, suspect, _nfc_and_tidy)])
 
 
 _ID_SEPARATOR = "\x1f"
@@ -66,11 +61,16 @@ def row_id(question: str | None, answer: str | None) -> str:
 
 
 def row_ids(questions: pa.ChunkedArray, answers: pa.ChunkedArray) -> pa.Array:
-    """`row_id` of every row, the joining and encoding done by Arrow so Python only hashes."""
+    """`row_id` of every row: Arrow joins and encodes, Python only hashes slices of one buffer and hex-encodes once."""
     question, answer = (pc.fill_null(column.cast(pa.string()), "") for column in (questions, answers))
-    keys = pc.binary_join_element_wise(question, answer, _ID_SEPARATOR)
+    keys = pc.binary_join_element_wise(question, answer, _ID_SEPARATOR).combine_chunks()
+    _, offsets_buffer, data_buffer = keys.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int32, len(keys) + 1, keys.offset * 4).tolist()
+    data = memoryview(data_buffer) if data_buffer is not None else memoryview(b"")
     sha256 = hashlib.sha256
-    return pa.array([sha256(key).hexdigest()[:16] for key in keys.cast(pa.binary()).to_pylist()], pa.string())
+    digests = b"".join([sha256(data[start:end]).digest()[:8] for start, end in pairwise(offsets)])
+    hexed = pa.py_buffer(binascii.hexlify(digests))
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(keys), [None, hexed]).cast(pa.string())
 
 
 def _first_occurrences(ids: pa.ChunkedArray) -> pa.Array:

@@ -27,10 +27,11 @@ def split_subsets(table: pa.Table, train_size: int, eval_size: int, seed: int, w
             f"Asked for {train_size:,} train + {eval_size:,} eval rows, but {where} has {available:,} rows after "
             "normalisation and de-duplication. Lower train_size/eval_size or use a larger source."
         )
-    ordered = table.sort_by("id")
-    order = np.random.default_rng(seed).permutation(available)
+    # positions in id order: only the drawn rows are taken, the table is never reordered whole
+    by_id = pc.sort_indices(table.column("id")).to_numpy()
+    order = by_id[np.random.default_rng(seed).permutation(available)]
     eval_rows = order[:eval_size]
-    questions = question_key(ordered.column("question"))
+    questions = question_key(table.column("question"))
     asks_eval_question = pc.is_in(questions, pc.take(questions, eval_rows)).to_numpy(zero_copy_only=False)
     rest = order[eval_size:]
     candidates = rest[~asks_eval_question[rest]]
@@ -39,4 +40,4 @@ def split_subsets(table: pa.Table, train_size: int, eval_size: int, seed: int, w
             f"Asked for {train_size:,} train rows, but only {len(candidates):,} rows of {where} remain once rows "
             "whose question is in the eval split are set aside. Lower train_size/eval_size or use a larger source."
         )
-    return ordered.take(pa.array(candidates[:train_size])), ordered.take(pa.array(eval_rows))
+    return table.take(pa.array(candidates[:train_size])), table.take(pa.array(eval_rows))
