@@ -176,6 +176,11 @@ def test_fingerprint_follows_content(tmp_path: Path) -> None:
             "",
             r"latin1\.jsonl is not UTF-8 text: byte 0xfc on line 1.*iconv",
         ),
+        (
+            lambda d: _file(d / "key.jsonl", b'{"question": "a", "answer": "b", "meta": {"k\xe9y": "v"}}\n'),
+            "",
+            r"key\.jsonl is not UTF-8 text: byte 0xe9 on line 1",
+        ),
         (lambda d: _file(d / "blank.jsonl", b"\n  \n"), "", r"blank\.jsonl is empty"),
         (
             lambda d: _file(d / "broken.jsonl", b'{"question": "a", "answer": "b"}\n{"question": \n'),
@@ -198,6 +203,7 @@ def test_fingerprint_follows_content(tmp_path: Path) -> None:
         "not-utf8",
         "broken-json",
         "not-utf8-jsonl",
+        "not-utf8-nested-key",
         "blank-jsonl",
         "broken-jsonl",
         "unknown-extension",

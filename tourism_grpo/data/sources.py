@@ -198,11 +198,25 @@ def _read_json_lines_fast(path: Path) -> pa.Table | None:
     import pyarrow.json as pajson
 
     try:
-        table = pajson.read_json(path)
-        table.validate(full=True)  # Arrow's JSON reader takes any bytes into strings; a full validation checks UTF-8
-    except pa.ArrowInvalid:
+        # a memory map: read_json given a path would guess a compression from the extension (x.jsonl.gz)
+        with pa.memory_map(str(path)) as source:
+            table = pajson.read_json(source)
+        # Arrow's JSON reader takes any bytes into strings: a full validation checks the values are UTF-8, and
+        # reading every field name (nested ones too) checks the keys
+        table.validate(full=True)
+        _field_names(table.schema)
+    except ValueError:  # ArrowInvalid, UnicodeDecodeError
         return None
     return table if table.num_columns else None
+
+
+def _field_names(fields: pa.Schema | pa.DataType) -> list[str]:
+    """Every field name of a schema or type, nested ones included; raises UnicodeDecodeError on invalid UTF-8."""
+    names = []
+    for field in fields if isinstance(fields, pa.Schema) else [fields.field(i) for i in range(fields.num_fields)]:
+        names.append(field.name)
+        names.extend(_field_names(field.type))
+    return names
 
 
 def _read_json(path: Path, lines: bool) -> pa.Table:
