@@ -126,6 +126,11 @@ def test_validation_loads_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"name": "tfidf_similarity"}, RewardContext(), "train_answers"),
         ({"name": "tfidf_similarity"}, RewardContext(train_answers=["und oder", ""]), "cannot fit"),
         ({"name": "termination_penalty"}, RewardContext(), "eos_token_id"),
+        (
+            {"name": "tfidf_similarity", "params": {"mode": "group", "specificity": 0.5}},
+            RewardContext(),
+            "specificity needs corpus mode",
+        ),
         ({"name": "sentiment_match", "params": {"model": "/no/such/model"}}, RewardContext(), "cannot load"),
     ],
 )

@@ -172,3 +172,38 @@ def test_term_frequency_options_against_stuffing(mode: str) -> None:
     assert gain(sublinear=False) > 0  # the hack the tiny model found
     assert 0 < gain(sublinear=True) < gain(sublinear=False)
     assert gain(sublinear=True, binary=True) == pytest.approx(0.0)
+
+
+def test_specificity_takes_back_what_words_every_reference_shares() -> None:
+    """A generic answer (the words all training answers use) beats a specific one on plain similarity, not with it."""
+    train = [
+        f"Das Zimmer kostet pro Nacht {price} Euro inklusive Frühstück, {place} liegt {where}."
+        for price, place, where in [
+            (80, "der Gasthof Adler", "am Hafen"),
+            (95, "das Hotel Linde", "im Zentrum"),
+            (120, "die Pension Seeblick", "direkt am Ufer"),
+            (70, "das Haus Sonne", "am Waldrand"),
+        ]
+    ]
+    reference = train[1]
+    generic = format_completion("r", "Das Zimmer kostet pro Nacht Euro inklusive Frühstück.")
+    specific = format_completion("r", "Linde.")
+    idf = CorpusIdf.fit(train)
+
+    def scores(specificity: float) -> list[float]:
+        return tfidf_similarity(
+            ["q", "q"], [generic, specific], answer=[reference] * 2, idf=idf, specificity=specificity
+        )
+
+    plain, adjusted = scores(0.0), scores(1.0)
+    assert plain[0] > plain[1]
+    assert adjusted[0] < adjusted[1]
+    # exactly the plain similarity minus the similarity to the normalised mean of the training answers' vectors
+    centroid = Counter()
+    for text in train:
+        centroid.update(idf.vector(text))
+    norm = math.sqrt(sum(w * w for w in centroid.values()))
+    for completion, before, after in zip((generic, specific), plain, adjusted, strict=True):
+        vector = idf.vector(answers_of([completion])[0])
+        to_centroid = sum(w * centroid.get(t, 0.0) / norm for t, w in vector.items())
+        assert after == pytest.approx(before - to_centroid)

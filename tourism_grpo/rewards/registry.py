@@ -59,6 +59,7 @@ class _TfidfParams(_Params):
     mode: Literal["corpus", "group"] = "corpus"
     sublinear_tf: bool = True
     binary: bool = False  # presence only: repeating a word earns nothing at all
+    specificity: float = Field(0.0, ge=0)  # corpus mode: minus this times the similarity to the average answer
 
 
 class _SentimentParams(_Params):
@@ -88,11 +89,14 @@ def _bind_params(params: BaseModel, context: RewardContext) -> dict[str, Any]:
 def _bind_tfidf(params: _TfidfParams, context: RewardContext) -> dict[str, Any]:
     """Group mode as given; corpus mode with IDF fitted on the training answers."""
     if params.mode == "group":
+        if params.specificity:
+            raise RewardConfigError("tfidf_similarity: specificity needs corpus mode (the average training answer)")
         return params.model_dump()
     if not context.train_answers:
         raise RewardConfigError("tfidf_similarity in corpus mode needs RewardContext.train_answers")
     try:
-        return {"mode": "corpus", "idf": CorpusIdf.fit(context.train_answers, params.sublinear_tf, params.binary)}
+        idf = CorpusIdf.fit(context.train_answers, params.sublinear_tf, params.binary)
+        return {"mode": "corpus", "idf": idf, "specificity": params.specificity}
     except ValueError as error:
         raise RewardConfigError(f"tfidf_similarity: cannot fit IDF on the training answers: {error}") from error
 

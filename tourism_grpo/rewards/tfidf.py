@@ -6,7 +6,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from tourism_grpo.rewards.text import Completion, answers_of
@@ -38,6 +38,7 @@ class CorpusIdf:
 
     vectorizer: TfidfVectorizer
     n_documents: int
+    documents: Sequence[str] = ()
     _idf: dict[str, float] = field(init=False, repr=False)
     _oov_idf: float = field(init=False, repr=False)
     _analyze: Callable[[str], list[str]] = field(init=False, repr=False)
@@ -54,7 +55,7 @@ class CorpusIdf:
     def fit(cls, answers: Iterable[str], sublinear_tf: bool = True, binary: bool = False) -> CorpusIdf:
         """Fit on the training answers; raises ValueError when they hold no word but stop words."""
         documents = [a for a in answers if a]
-        return cls(make_vectorizer(sublinear_tf, binary).fit(documents), len(documents))
+        return cls(make_vectorizer(sublinear_tf, binary).fit(documents), len(documents), tuple(documents))
 
     def _tf(self, count: int) -> float:
         """Term frequency weight as sklearn computes it (binary first, then sublinear)."""
@@ -70,6 +71,16 @@ class CorpusIdf:
         }
         norm = math.sqrt(sum(w * w for w in weights.values()))
         return {term: w / norm for term, w in weights.items()} if norm else {}
+
+
+    @cached_property
+    def centroid(self) -> dict[str, float]:
+        """The L2-normalised mean of the training answers' vectors: what a generic answer looks like."""
+        total: Counter[str] = Counter()
+        for document in self.documents:
+            total.update(self.vector(document))
+        norm = math.sqrt(sum(w * w for w in total.values()))
+        return {term: w / norm for term, w in total.items()} if norm else {}
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -100,9 +111,15 @@ def tfidf_similarity(
     idf: CorpusIdf | None = None,
     sublinear_tf: bool = True,
     binary: bool = False,
+    specificity: float = 0.0,
     **kwargs: Any,
 ) -> list[float | None]:
-    """Cosine similarity of each answer to its row's reference (TF options are group mode's; idf has its own)."""
+    """Cosine similarity of each answer to its row's reference (TF options are group mode's; idf has its own).
+
+    Corpus mode with `specificity` s > 0 subtracts s times the answer's similarity to the average training answer:
+    words that every reference shares then pay little, so one generic answer to every question stops paying (a
+    model that cannot yet read the question otherwise learns exactly that answer).
+    """
     answers = answers_of(completions)
     scores: list[float | None] = [None] * len(answers)
     if mode == "group":
@@ -122,5 +139,8 @@ def tfidf_similarity(
     references = {ref: idf.vector(ref) for ref in set(answer) if ref is not None}
     for i, (text, reference) in enumerate(zip(answers, answer, strict=True)):
         if reference is not None:
-            scores[i] = _cosine(idf.vector(text), references[reference])
+            vector = idf.vector(text)
+            scores[i] = _cosine(vector, references[reference])
+            if specificity:
+                scores[i] -= specificity * _cosine(vector, idf.centroid)
     return scores
