@@ -141,6 +141,28 @@ def test_json_lines_with_a_byte_order_mark_read_like_without(tmp_path: Path) -> 
     assert read_raw(SourceSpec(uri=str(marked))).equals(read_raw(SourceSpec(uri=str(plain))))
 
 
+def test_fingerprint_is_hashed_once_while_the_file_is_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from tourism_grpo.data import sources
+
+    monkeypatch.setattr(sources, "_SETTLED_SECONDS", 0.0)  # no waiting for the file to count as settled
+    path = _write(tmp_path / "f.jsonl", "jsonl")
+    spec = SourceSpec(uri=str(path))
+    before = fingerprint(spec)
+    hits = sources._sha256_of.cache_info().hits
+    assert fingerprint(spec) == before
+    assert sources._sha256_of.cache_info().hits == hits + 1
+    # same size, modification time put back (as `rsync -t` or `touch -r` would): the change time still moved
+    stat = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"Museum", b"Muzeum"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert fingerprint(spec) != before
+
+
 def test_fingerprint_follows_content(tmp_path: Path) -> None:
     path = _write(tmp_path / "f.jsonl", "jsonl")
     before = fingerprint(SourceSpec(uri=str(path)))

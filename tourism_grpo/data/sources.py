@@ -7,6 +7,8 @@ import csv
 import hashlib
 import io
 import json
+import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
@@ -127,12 +129,29 @@ def _local_path(spec: SourceSpec) -> Path:
     return path
 
 
-def _sha256_file(path: Path) -> str:
+# A file whose modification time is this recent may still be changing within one timestamp tick ("racy git").
+_SETTLED_SECONDS = 2.0
+
+
+@lru_cache(maxsize=256)
+def _sha256_of(path: str, stat: tuple[int, ...]) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _sha256_file(path: Path) -> str:
+    """The file's sha256, hashed once per process while its stat stays the same (the cache key and the task both ask).
+
+    The stat includes the change time, which every write updates and no tool can set back, as git's index relies on.
+    """
+    stat = path.stat()
+    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    if time.time() - max(stat.st_mtime, stat.st_ctime) < _SETTLED_SECONDS:
+        return _sha256_of.__wrapped__(str(path), key)
+    return _sha256_of(str(path.resolve()), key)
 
 
 def fingerprint(spec: SourceSpec) -> str:
