@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tourism_grpo.data.normalize import normalise, normalise_text
+from tourism_grpo.data.normalize import normalise, normalise_text, row_id
 from tourism_grpo.data.sources import SourceError, SourceSpec, fingerprint, read_raw, select_columns
 from tourism_grpo.data.synthetic import generate_qa
 
@@ -101,6 +101,21 @@ def test_normalisation_nfc_whitespace_ids_and_duplicates(tmp_path: Path) -> None
     # ids are stable: the same rows in another file and order get the same ids
     again = _canonical(SourceSpec(uri=str(_write(tmp_path / "g.csv", "csv", rows[::-1]))))
     assert sorted(again.column("id").to_pylist()) == sorted(table.column("id").to_pylist())
+
+
+def test_column_ids_are_row_ids_and_duplicates_keep_their_first_row() -> None:
+    """The vectorised ids equal `row_id` row by row; each repeated pair keeps its first position, order intact."""
+    rows = generate_qa(200, seed=5)
+    # repeats of rows 3 and 7 placed later, plus a null answer twice (hashed as "")
+    extra = [rows[7], rows[3], rows[7], {"question": "Gibt es WLAN?", "answer": None}]
+    extra.append(dict(extra[-1]))
+    questions = [r["question"] for r in rows + extra]
+    answers = [r["answer"] for r in rows + extra]
+    table, report = normalise(pa.table({"question": questions, "answer": answers}), "qa", "x")
+    expected_ids = list(dict.fromkeys(row_id(q, a) for q, a in zip(questions, answers, strict=True)))
+    assert table.column("id").to_pylist() == expected_ids
+    assert (report.rows_in, report.rows_out, report.duplicates_dropped) == (205, 201, 4)
+    assert table.column("question").to_pylist()[:200] == questions[:200]
 
 
 def test_rewriting_only_untidy_rows_equals_normalising_every_row() -> None:

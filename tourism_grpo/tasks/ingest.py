@@ -10,7 +10,8 @@ from tourism_grpo.data.sources import SourceError, SourceSpec, fingerprint, read
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
 
-STEP_VERSION = "2"
+# 3: row ids are XXH3-64, no longer a sha256 prefix
+STEP_VERSION = "3"
 
 
 def _id(source: SourceSpec, source_fingerprint: str) -> str:
