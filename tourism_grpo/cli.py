@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -95,6 +97,23 @@ def _quiet_input_errors() -> None:
             handler.addFilter(_NoInputErrorTracebacks())
 
 
+@contextmanager
+def _exit_on_sigterm() -> Iterator[None]:
+    """SIGTERM ends the run like Ctrl-C does: exit hooks run, so the ephemeral Prefect server stops with it.
+
+    Prefect marks the flow run Crashed on SIGTERM, then hands the signal to the handler it found; Python's default one
+    would end the process without its exit hooks and leave the server the run started behind, still running.
+    """
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _run(args: argparse.Namespace) -> int:
     from tourism_grpo.experiments import load_preset
 
@@ -105,7 +124,7 @@ def _run(args: argparse.Namespace) -> int:
 
     _quiet_input_errors()
 
-    with local_run_settings():
+    with local_run_settings(), _exit_on_sigterm():
         result = run_experiment(experiment, store=args.store, refresh=args.refresh)
     data, training = result.data, result.training
     print(f"\nExperiment {experiment.name}")
