@@ -621,8 +621,8 @@ def main() -> None:
             "its child processes (ours: the ephemeral Prefect server); the main thread's wall time apart from its "
             "CPU time, split by the kernel's schedstat into runnable-but-waiting-for-a-CPU (other processes on the "
             "machine) and the rest (blocked: waiting for the GIL, a lock, I/O); wall time inside each Trainer callback "
-            "(ours adds `ReportProgress`: the progress artifact and a run-log line per step; `PrinterCallback` "
-            "prints each step's logs on both sides) and in checkpoint saves.",
+            "(ours adds `ReportProgress`: the progress artifact and a run-log line per step, in place of the "
+            "`PrinterCallback` printout of every step's metrics that bare keeps) and in checkpoint saves.",
             "",
             "| per step | ours (ms) | bare (ms) | ours - bare (ms) |",
             "|---|---:|---:|---:|",

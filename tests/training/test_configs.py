@@ -39,9 +39,13 @@ def test_cpu_runtime_trains_in_fp32_without_vllm(tmp_path: Path) -> None:
     experiment = load_preset("demo")
     config = grpo_config(experiment.train, Runtime("cpu", 0, bf16=False, use_vllm=False), str(tmp_path), [1.0] * 7)
     assert (config.bf16, config.use_cpu, config.use_vllm, config.gradient_checkpointing) == (False, True, False, False)
-    # the demo scales each reward within its group (GDPO), so TF-IDF's small spread still steers the policy
-    assert config.multi_objective_aggregation == "normalize_then_sum"
+    assert config.multi_objective_aggregation == experiment.train.multi_objective_aggregation
     assert config.num_iterations == experiment.train.num_iterations > 1
+    # GDPO, when a preset asks for it, reaches TRL
+    gdpo = load_preset("demo", ["train.multi_objective_aggregation=normalize_then_sum"]).train
+    assert grpo_config(gdpo, Runtime("cpu", 0, False, False), str(tmp_path), [1.0] * 7).multi_objective_aggregation == (
+        "normalize_then_sum"
+    )
 
 
 def test_group_size_that_does_not_divide_the_batch_is_refused(tmp_path: Path) -> None:

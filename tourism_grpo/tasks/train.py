@@ -154,9 +154,9 @@ def _checkpoint_dir(artifacts: ArtifactStore, artifact: str) -> Path:
     return Path.home() / ".cache" / "tourism-grpo" / "checkpoints" / artifact
 
 
-# log_prints off: TRL prints every step's full metrics, and `datasets` (dill) prints bytecode listings while it
-# fingerprints the prompts; captured into the run log they cost the server ~25 ms a step and repeat what the reporter's
-# line per step and the train-log table already hold. They still reach the console.
+# log_prints off: `datasets` (dill) prints bytecode listings while it fingerprints the prompts; captured into the run
+# log they would flood it. (The Trainer's printout of every step's metrics is switched off in run_grpo: the reporter's
+# line per step and the train-log table hold them.)
 @task(
     name="train",
     retries=2,

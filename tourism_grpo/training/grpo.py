@@ -218,6 +218,11 @@ def run_grpo(job: TrainJob, reporter: Reporter | None = None) -> TrainOutcome:
         peft_config=lora_config(job.model.lora),
         callbacks=callbacks,
     )
+    if reporter is not None:
+        from transformers import PrinterCallback
+
+        # the reporter's line per step replaces the Trainer's printout of every metric (logs stay in log_history)
+        trainer.remove_callback(PrinterCallback)
     trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     adapter_dir = Path(job.output_dir) / ADAPTER_DIR
     trainer.save_model(str(adapter_dir))
