@@ -104,7 +104,8 @@ def grpo_config(params: TrainParams, runtime: Runtime, output_dir: str, reward_w
         # bf16 defaults to True in TRL even on a CPU
         "bf16": runtime.bf16,
         "use_cpu": runtime.device == "cpu",
-        "gradient_checkpointing": params.gradient_checkpointing and runtime.device == "cuda",
+        # transformers 5 names it activation_checkpointing (the old name still works, with a FutureWarning per run)
+        "activation_checkpointing": params.gradient_checkpointing and runtime.device == "cuda",
     }
     if runtime.use_vllm:
         settings |= {
