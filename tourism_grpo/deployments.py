@@ -13,13 +13,11 @@ from typing import Any
 import yaml
 
 from tourism_grpo.experiments import list_presets, load_preset
+from tourism_grpo.storage.store import WORKDIR_ENV
 from tourism_grpo.tasks.train import GPU_LIMIT
 
 PROJECT_FILE = Path(__file__).resolve().parents[1] / "prefect.yaml"
 WORK_POOL = "tourism-grpo"
-# Where flow runs work on a worker (relative store and source paths resolve there): read on the worker at run
-# time, never on the machine that deployed.
-WORKDIR_ENV = "TOURISM_GRPO_WORKDIR"
 EXPERIMENT_FLOW = "tourism_grpo.flows.experiment.run_experiment"
 RETRAINING_FLOW = "tourism_grpo.flows.retraining.retrain_if_changed"
 RETRAINING_DEPLOYMENT = "scheduled-retraining"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 
-from tourism_grpo.deployments import WORK_POOL, WORKDIR_ENV, deployments, render
+from tourism_grpo.deployments import WORK_POOL, deployments, render
+from tourism_grpo.storage.store import WORKDIR_ENV
 from tourism_grpo.tasks.train import GPU_LIMIT
 
 HOST = "127.0.0.1"  # loopback only: the server has no authentication

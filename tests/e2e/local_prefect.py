@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,15 +67,16 @@ def prefect(env: dict[str, str], *args: str, cwd: Path | None = None) -> str:
     return done.stdout
 
 
-def wait_for(condition: Any, timeout: float, what: str) -> Any:
-    """Poll until `condition()` returns something truthy; that value, or an AssertionError naming `what`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def wait_for(condition: Any, timeout: float | None, what: str) -> Any:
+    """Poll until `condition()` returns something truthy; that value, or an AssertionError naming `what` after
+    `timeout` seconds (None: no limit but pytest's, for a wait whose own duration is what is being measured)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while deadline is None or time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def healthy(api: str) -> bool:
@@ -85,8 +87,42 @@ def healthy(api: str) -> bool:
         return False
 
 
-def run_deployment(client: httpx.Client, deployment: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
-    """Create a flow run of a deployment through the API and wait for it to end; the finished flow run."""
+def newest_log(client: httpx.Client) -> str | None:
+    """Timestamp of the newest log line the server holds (every flow and task run's, and the worker's)."""
+    logs = client.post("/logs/filter", json={"sort": "TIMESTAMP_DESC", "limit": 1}).json()
+    return logs[0]["timestamp"] if logs else None
+
+
+def wait_while_progressing(
+    finished: Callable[[], Any], progress: Callable[[], Any], stall_limit: float, what: str
+) -> tuple[Any, float]:
+    """Poll until `finished()` returns something truthy, for as long as `progress()` keeps changing; that value and
+    the longest stall seen. An AssertionError naming `what` once `progress()` stood still for `stall_limit` seconds.
+
+    A busy machine slows a run down but never stops it making progress, so no total deadline applies.
+    """
+    last, since, longest = progress(), time.monotonic(), 0.0
+    while True:
+        value = finished()
+        if value:
+            return value, longest
+        now, current = time.monotonic(), progress()
+        if current != last:
+            last, since = current, now
+        longest = max(longest, now - since)
+        if longest > stall_limit:
+            raise AssertionError(f"{what} made no progress for {stall_limit:.0f} s (last: {last})")
+        time.sleep(1)
+
+
+def run_deployment(
+    client: httpx.Client, deployment: dict[str, Any], parameters: dict[str, Any], stall_limit: float
+) -> dict[str, Any]:
+    """Create a flow run of a deployment through the API and wait for it to end; the finished flow run.
+
+    It may take as long as it needs while the server keeps receiving log lines or state changes; it fails after
+    `stall_limit` seconds of neither.
+    """
     # the server's SQLite answers 503 while another process holds its write lock (a busy 2-core machine): retry briefly
     for _ in range(10):
         created = client.post(f"/deployments/{deployment['id']}/create_flow_run", json={"parameters": parameters})
@@ -96,11 +132,21 @@ def run_deployment(client: httpx.Client, deployment: dict[str, Any], parameters:
     assert created.status_code == 201, created.text
     run_id = created.json()["id"]
 
+    def state() -> dict[str, Any]:
+        return client.get(f"/flow_runs/{run_id}").json()
+
     def finished() -> dict[str, Any] | None:
-        run = client.get(f"/flow_runs/{run_id}").json()
+        run = state()
         return run if run["state_type"] in TERMINAL else None
 
-    return wait_for(finished, 180, f"flow run {run_id} of {deployment['name']}")
+    run, longest = wait_while_progressing(
+        finished,
+        lambda: (state()["state_type"], newest_log(client)),
+        stall_limit,
+        f"flow run {run_id} of {deployment['name']}",
+    )
+    print(f"flow run of {deployment['name']}: longest stall {longest:.1f} s of {stall_limit:.0f} s allowed")
+    return run
 
 
 def artifacts_of(client: httpx.Client, run_id: str) -> dict[str, dict[str, Any]]:

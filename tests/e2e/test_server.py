@@ -7,6 +7,9 @@ import re
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -24,10 +27,11 @@ from tests.e2e.local_prefect import (
     run_deployment,
     wait_for,
 )
-from tourism_grpo.deployments import RETRAINING_CRON, RETRAINING_TIMEZONE, WORK_POOL, WORKDIR_ENV
+from tourism_grpo.deployments import RETRAINING_CRON, RETRAINING_TIMEZONE, WORK_POOL
 from tourism_grpo.experiments import list_presets, load_preset
 from tourism_grpo.serve import stop
 from tourism_grpo.storage import ArtifactStore
+from tourism_grpo.storage.store import WORKDIR_ENV
 from tourism_grpo.tasks.train import GPU_LIMIT
 
 pytestmark = pytest.mark.slow
@@ -60,61 +64,116 @@ def _gpu_acquired_by(client: httpx.Client, run_id: str) -> bool:
     )
 
 
-def test_deployed_demo_runs_on_a_worker_and_leaves_its_artifacts_in_the_api(tmp_path: Path) -> None:
+# The longest a flow run of the fast demo may go without a new log line or state change, in units of the time the same
+# test's Prefect server took to start: both are mostly a Python process importing heavy modules, so a busy machine
+# stretches them alike. Measured beside other jobs (load average 3.5 on 2 cores): the server started in 15 s and the
+# demo run's longest silence was 29 s, a ratio of 1.9; the factor leaves three times that.
+STALL_PER_SERVER_START = 6
+
+
+@dataclass
+class Deployed:
+    """A real Prefect server with the work pool, the `gpu` limit and the committed prefect.yaml deployed."""
+
+    env: dict[str, str]
+    api: str
+    root: Path
+    stall_limit: float
+    started: list[subprocess.Popen] = field(default_factory=list)
+
+    def worker(self, name: str, **env: str) -> subprocess.Popen:
+        """A process worker started in a directory of its own (not the deployer's), with `env` added."""
+        cwd = self.root / f"{name}-started-here"
+        cwd.mkdir()
+        return _start(
+            self.started, {**self.env, **env}, cwd, self.root / f"{name}.log", "worker", "start", "--pool", WORK_POOL
+        )
+
+    def stop(self, process: subprocess.Popen) -> None:
+        stop(process)
+        self.started.remove(process)
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
+    root = tmp_path_factory.mktemp("deployed")
     port = free_port()
-    workdir, elsewhere = tmp_path / "workdir", tmp_path / "worker-started-here"
-    workdir.mkdir()
-    elsewhere.mkdir()
-    env = private_env(tmp_path / "prefect-home", port)
-    api = env["PREFECT_API_URL"]
+    env = private_env(root / "prefect-home", port)
     started: list[subprocess.Popen] = []
     try:
-        server = _start(
-            started,
-            env,
-            tmp_path,
-            tmp_path / "server.log",
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
+        began = time.monotonic()
+        server = _start(started, env, root, root / "server.log", "server", "start", "--host", "127.0.0.1", "--port",
+                        str(port))  # fmt: skip
+        # the server's start is the unit the other waits are measured in, so it has no limit but its own death
+        wait_for(
+            lambda: healthy(env["PREFECT_API_URL"]) or server.poll() is not None, None, "the server's health check"
         )
-        wait_for(lambda: healthy(api) or server.poll() is not None, 90, "the server's health check")
-        assert server.poll() is None, (tmp_path / "server.log").read_text()
+        assert server.poll() is None, (root / "server.log").read_text()
+        stall_limit = STALL_PER_SERVER_START * (time.monotonic() - began)
         prefect(env, "work-pool", "create", WORK_POOL, "--type", "process")
         prefect(env, "global-concurrency-limit", "create", GPU_LIMIT, "--limit", "1")
         prefect(env, "deploy", "--all", cwd=PROJECT_ROOT)  # the committed prefect.yaml
-        # started in another directory than the deployer's: only the worker's environment says where runs work
-        _start(
-            started, {**env, WORKDIR_ENV: str(workdir)}, elsewhere, tmp_path / "worker.log", "worker", "start",
-            "--pool", WORK_POOL,
-        )  # fmt: skip
+        yield Deployed(env, env["PREFECT_API_URL"], root, stall_limit, started)
+    finally:
+        for process in reversed(started):
+            stop(process)
+    assert not [process.pid for process in started if alive(process.pid)]
 
-        with httpx.Client(base_url=api, timeout=30) as client:
-            for preset in list_presets():
-                deployment = client.get(f"/deployments/name/run-experiment/{preset}").json()
-                expected = load_preset(preset).model_dump(mode="json", exclude_unset=True)
-                assert deployment["parameters"] == {"experiment": expected}
-                schema = deployment["parameter_openapi_schema"]
-                # the run form is the pydantic model's: a nested object form, with the field descriptions
-                assert schema["properties"]["experiment"]["$ref"] == "#/definitions/Experiment"
-                assert set(schema["definitions"]) >= PYDANTIC_FORMS
-                train_size = schema["definitions"]["SubsetParams"]["properties"]["train_size"]
-                assert train_size["exclusiveMinimum"] == 0 and train_size["description"].startswith("Rows drawn")
-                assert deployment["pull_steps"] == [
-                    {"prefect.deployments.steps.set_working_directory": {"directory": f"{{{{ ${WORKDIR_ENV} }}}}"}}
-                ]
-            retraining = client.get("/deployments/name/retraining/scheduled-retraining").json()
-            [schedule] = retraining["schedules"]
-            assert schedule["active"] and schedule["schedule"]["cron"] == RETRAINING_CRON
-            assert schedule["schedule"]["timezone"] == RETRAINING_TIMEZONE
 
-            fast = {"experiment": load_preset("demo", FAST_DEMO).model_dump(mode="json")}
+def _fast(preset: str) -> dict[str, object]:
+    return {"experiment": load_preset(preset, FAST_DEMO).model_dump(mode="json")}
+
+
+def test_deployments_carry_the_presets_as_pydantic_run_forms_and_the_weekly_schedule(deployed: Deployed) -> None:
+    with httpx.Client(base_url=deployed.api, timeout=30) as client:
+        for preset in list_presets():
+            deployment = client.get(f"/deployments/name/run-experiment/{preset}").json()
+            expected = load_preset(preset).model_dump(mode="json", exclude_unset=True)
+            assert deployment["parameters"] == {"experiment": expected}
+            schema = deployment["parameter_openapi_schema"]
+            # the run form is the pydantic model's: a nested object form, with the field descriptions
+            assert schema["properties"]["experiment"]["$ref"] == "#/definitions/Experiment"
+            assert set(schema["definitions"]) >= PYDANTIC_FORMS
+            train_size = schema["definitions"]["SubsetParams"]["properties"]["train_size"]
+            assert train_size["exclusiveMinimum"] == 0 and train_size["description"].startswith("Rows drawn")
+            assert deployment["pull_steps"] == [
+                {"prefect.deployments.steps.set_working_directory": {"directory": f"{{{{ ${WORKDIR_ENV} }}}}"}}
+            ]
+        retraining = client.get("/deployments/name/retraining/scheduled-retraining").json()
+        [schedule] = retraining["schedules"]
+        assert schedule["active"] and schedule["schedule"]["cron"] == RETRAINING_CRON
+        assert schedule["schedule"]["timezone"] == RETRAINING_TIMEZONE
+
+
+def test_a_worker_without_a_working_directory_fails_runs_at_start_instead_of_losing_their_store(
+    deployed: Deployed,
+) -> None:
+    # Prefect's process worker runs each flow run in a temporary folder it deletes afterwards; without the variable
+    # the pull step stays there, and the run used to complete with its store deleted behind it
+    worker = deployed.worker("worker-without-workdir")
+    try:
+        with httpx.Client(base_url=deployed.api, timeout=30) as client:
+            for deployment in ("run-experiment/demo", "retraining/scheduled-retraining"):
+                found = client.get(f"/deployments/name/{deployment}").json()
+                run = run_deployment(client, found, _fast("demo"), deployed.stall_limit)
+                assert run["state_type"] == "FAILED", (deployed.root / "worker-without-workdir.log").read_text()[-5000:]
+                assert f"has no {WORKDIR_ENV}" in run["state"]["message"]
+                assert not [key for key in artifacts_of(client, run["id"]) if key]  # only the failure's result
+    finally:
+        deployed.stop(worker)
+    assert not list((deployed.root / "worker-without-workdir-started-here").iterdir())
+
+
+def test_deployed_demo_runs_on_a_worker_and_leaves_its_artifacts_in_the_api(deployed: Deployed) -> None:
+    workdir = deployed.root / "workdir"
+    workdir.mkdir()
+    # only the worker's environment says where runs work
+    worker = deployed.worker("worker", **{WORKDIR_ENV: str(workdir)})
+    try:
+        with httpx.Client(base_url=deployed.api, timeout=30) as client:
             demo = client.get("/deployments/name/run-experiment/demo").json()
-            run = run_deployment(client, demo, fast)
-            assert run["state_type"] == "COMPLETED", (tmp_path / "worker.log").read_text()[-5000:]
+            run = run_deployment(client, demo, _fast("demo"), deployed.stall_limit)
+            assert run["state_type"] == "COMPLETED", (deployed.root / "worker.log").read_text()[-5000:]
             artifacts = artifacts_of(client, run["id"])
             assert {"experiment-summary", "train-last-metrics", "reward-curve", "evaluation", "publish-gate"} <= set(
                 artifacts
@@ -125,16 +184,18 @@ def test_deployed_demo_runs_on_a_worker_and_leaves_its_artifacts_in_the_api(tmp_
             published = ArtifactStore(str(workdir / ".tourism-grpo")).newest("folder", "published", experiment="demo")
             assert published is not None and Path(published.uri, "README.md").exists()
             assert f"published/{published.id})" in artifacts["published-model"]["data"]  # a link, as markdown
-            wait_for(lambda: _gpu_acquired_by(client, run["id"]), 30, "the training's 'gpu' slot event")
+            # the event is written after the slot is taken, while the run goes on: it is there long before a stall
+            wait_for(
+                lambda: _gpu_acquired_by(client, run["id"]), deployed.stall_limit, "the training's 'gpu' slot event"
+            )
 
-            retrain = run_deployment(client, retraining, fast)
+            retraining = client.get("/deployments/name/retraining/scheduled-retraining").json()
+            retrain = run_deployment(client, retraining, _fast("demo"), deployed.stall_limit)
             assert retrain["state_type"] == "COMPLETED"
             decision = artifacts_of(client, retrain["id"])["retraining-decision"]
             assert decision["data"].startswith("# No retraining: demo") and published.id in decision["data"]
     finally:
-        for process in reversed(started):
-            stop(process)
-    assert not [process.pid for process in started if alive(process.pid)]
+        deployed.stop(worker)
 
 
 def test_serve_brings_everything_up_and_ctrl_c_stops_all_it_started(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from tourism_grpo.storage import ArtifactCorruptError, ArtifactMissingError, ArtifactStore, artifact_id
+from tourism_grpo.storage import ArtifactCorruptError, ArtifactMissingError, ArtifactStore, artifact_id, run_root
+from tourism_grpo.storage.store import ROOT_ENV, WORKDIR_ENV
 
 
 def _table(rows: int = 5) -> pa.Table:
@@ -162,3 +163,22 @@ def test_sigkill_mid_write_leaves_no_visible_table(store: str, stage: str) -> No
     # killed writer had already moved into place is complete, so the rerun keeps it and writes its manifest
     ref = artifacts.write_table(_table(), name="big", artifact="a", lineage={})
     assert artifacts.read_table(ref).num_rows == ref.rows == (5 if stage == "data" else 200_000)
+
+
+def test_a_deployed_run_without_a_working_directory_refuses_a_store_that_would_be_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match=f"no {WORKDIR_ENV}.*'.tourism-grpo' would be lost"):
+        run_root(None, deployed=True, environ={})
+    with pytest.raises(ValueError, match=WORKDIR_ENV):
+        run_root(None, deployed=True, environ={ROOT_ENV: "relative/store"})
+    with pytest.raises(ValueError, match=WORKDIR_ENV):
+        run_root("my-store", deployed=True, environ={})
+    # where the pull step moved the run, or where the store is named absolutely, the store lasts
+    assert run_root(None, deployed=True, environ={WORKDIR_ENV: str(tmp_path)}) == str(tmp_path / ".tourism-grpo")
+    assert run_root(None, deployed=True, environ={ROOT_ENV: "s3://bucket/x"}) == "s3://bucket/x"
+    assert run_root(str(tmp_path / "s"), deployed=True, environ={}) == str(tmp_path / "s")
+    # a CLI run works where the user started it
+    assert run_root(None, deployed=False, environ={}) == str(tmp_path / ".tourism-grpo")
+    assert not list(tmp_path.iterdir())  # nothing written by deciding

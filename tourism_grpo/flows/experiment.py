@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import deployment
 from pydantic import BaseModel
 
 from tourism_grpo.evaluation.report import EvalReport
 from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows.prepare_data import PreparedData, prepare_data
 from tourism_grpo.publishing.card import Lineage
-from tourism_grpo.storage import ArtifactStore
+from tourism_grpo.storage import ArtifactStore, run_root
 from tourism_grpo.tasks.base_model import resolve_base
 from tourism_grpo.tasks.common import bind
 from tourism_grpo.tasks.evaluate import evaluate
@@ -33,7 +34,7 @@ class ExperimentResult(BaseModel):
 @flow(name="run-experiment", log_prints=True)
 def run_experiment(experiment: Experiment, store: str | None = None, refresh: bool = False) -> ExperimentResult:
     """Run a preset's whole chain."""
-    artifacts = ArtifactStore(store)
+    artifacts = ArtifactStore(run_root(store, deployed=deployment.id is not None))
     data = prepare_data(experiment.data, store=artifacts.root, refresh=refresh)
     model = experiment.model
     tiny = (

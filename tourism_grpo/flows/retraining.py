@@ -5,12 +5,13 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import deployment
 from pydantic import BaseModel
 
 from tourism_grpo.data.sources import SourceError, fingerprint
 from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows.experiment import ExperimentResult, run_experiment
-from tourism_grpo.storage import ArtifactStore
+from tourism_grpo.storage import ArtifactStore, run_root
 from tourism_grpo.tasks.common import retry_unless
 
 
@@ -101,7 +102,7 @@ def compare_source(experiment: Experiment, store: str) -> RetrainDecision:
 @flow(name="retraining", log_prints=True)
 def retrain_if_changed(experiment: Experiment, store: str | None = None) -> RetrainOutcome:
     """Rerun the experiment when its source's fingerprint differs from its last published model's; else skip."""
-    artifacts = ArtifactStore(store)
+    artifacts = ArtifactStore(run_root(store, deployed=deployment.id is not None))
     decision = compare_source(experiment, artifacts.root)
     print(decision.reason)
     if not decision.retrain:

@@ -6,6 +6,7 @@ from tourism_grpo.storage.store import (
     ArtifactMissingError,
     ArtifactStore,
     default_root,
+    run_root,
 )
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "ArtifactStore",
     "artifact_id",
     "default_root",
+    "run_root",
 ]

@@ -7,7 +7,7 @@ import io
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,8 @@ import pyarrow.parquet as pq
 from tourism_grpo.storage.refs import ArtifactRef
 
 ROOT_ENV = "TOURISM_GRPO_HOME"
+# Where a worker's flow runs work (relative store and source paths resolve there): read on the worker at run time.
+WORKDIR_ENV = "TOURISM_GRPO_WORKDIR"
 
 
 class ArtifactMissingError(FileNotFoundError):
@@ -31,8 +33,27 @@ class ArtifactCorruptError(RuntimeError):
 
 def default_root() -> str:
     """The store root: `$TOURISM_GRPO_HOME`, else `./.tourism-grpo` made absolute."""
-    root = os.environ.get(ROOT_ENV) or ".tourism-grpo"
-    return root if "://" in root else str(Path(root).resolve())
+    return run_root(None, deployed=False)
+
+
+def run_root(store: str | None, deployed: bool, environ: Mapping[str, str] = os.environ) -> str:
+    """The store root of a flow run; a ValueError where a deployed run would put its store in a folder that Prefect
+    deletes when the run ends.
+
+    A deployment's pull step moves the run into `$TOURISM_GRPO_WORKDIR`; where the worker's environment lacks it, the
+    run stays in the temporary folder the process worker made for it, and a relative store would vanish with it:
+    a Completed run whose published model and cache records are gone, and a retraining that never finds them.
+    """
+    root = store or environ.get(ROOT_ENV) or ".tourism-grpo"
+    relative = "://" not in root and not Path(root).expanduser().is_absolute()
+    if deployed and relative and not environ.get(WORKDIR_ENV):
+        raise ValueError(
+            f"This run comes from a deployment, and the worker that started it has no {WORKDIR_ENV}: it works in a "
+            f"temporary folder that Prefect deletes when the run ends, so its store {root!r} would be lost. Start the "
+            f"worker with {WORKDIR_ENV}=<a lasting folder> (relative store and source paths resolve there), or set "
+            f"{ROOT_ENV} to an absolute path or URL in the worker's environment."
+        )
+    return root if "://" in root else str(Path(root).expanduser().resolve())
 
 
 def _sha256_folder(fs: fsspec.AbstractFileSystem, path: str) -> str:

@@ -40,9 +40,10 @@ def tiny_model(
     eval_questions = artifacts.read_table(eval_split).column("question").to_pylist()
     rows = warm_start_rows(artifacts.read_table(train).to_pylist(), eval_questions, params)
     summary: dict[str, object] = {}
+    logger = get_run_logger()
 
     def build(folder: Path) -> None:
-        summary.update(build_tiny_model(rows, params, folder, system_prompt))
+        summary.update(build_tiny_model(rows, params, folder, system_prompt, log=logger.info))
         (folder / "build.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
 
     ref = artifacts.write_folder(
@@ -57,5 +58,5 @@ def tiny_model(
             "summary": summary,
         },  # filled by build before the manifest
     )
-    get_run_logger().info("Built the tiny model %s: %s", ref.id, summary)
+    logger.info("Built the tiny model %s: %s", ref.id, summary)
     return ref

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,12 +92,31 @@ def init_tiny_llama(params: TinyModelParams, tokenizer: Any) -> Any:
     )
 
 
+def _log_progress(log: Callable[[str], None]) -> Any:
+    from transformers import TrainerCallback
+
+    class LogProgress(TrainerCallback):
+        """One line per logging step of the warm start, in place of the Trainer's dict printout."""
+
+        def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kwargs: Any):
+            if logs and "loss" in logs:
+                log(f"warm start step {state.global_step}/{state.max_steps} loss={float(logs['loss']):.3f}")
+
+    return LogProgress()
+
+
 def build_tiny_model(
-    rows: Sequence[dict[str, Any]], params: TinyModelParams, out_dir: Path, system_prompt: str | None = None
+    rows: Sequence[dict[str, Any]],
+    params: TinyModelParams,
+    out_dir: Path,
+    system_prompt: str | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Train the tokenizer, initialise the Llama, warm-start it with SFT on `rows`, save both to `out_dir`."""
+    """Train the tokenizer, initialise the Llama, warm-start it with SFT on `rows`, save both to `out_dir`; `log`
+    gets a line per SFT logging step."""
     import torch
     from datasets import Dataset
+    from transformers import PrinterCallback
     from trl import SFTConfig, SFTTrainer
 
     corpus = [text for row in rows for text in (row["question"], row["answer"], row.get("reasoning")) if text]
@@ -118,6 +137,8 @@ def build_tiny_model(
                 completion_only_loss=True,
                 use_cpu=not torch.cuda.is_available(),
                 bf16=False,
+                # transformers 5's name; SFTConfig's default sets the old one, which warns every run
+                activation_checkpointing=False,
                 save_strategy="no",
                 report_to="none",
                 logging_steps=10,
@@ -127,6 +148,9 @@ def build_tiny_model(
             train_dataset=dataset,
             processing_class=tokenizer,
         )
+        if log is not None:
+            trainer.remove_callback(PrinterCallback)
+            trainer.add_callback(_log_progress(log))
         result = trainer.train()
         summary["sft_loss"] = result.training_loss
         model = trainer.model
