@@ -63,7 +63,7 @@ def pandas_checks(frame, specs) -> dict[str, int]:
         elif spec.check == "length":
             lengths = values.dropna().str.len()
             counts[spec.name] = int((~lengths.between(kwargs["min_value"], kwargs["max_value"])).sum())
-        elif spec.name in ("unique_id", "duplicate_questions"):
+        elif spec.name in ("unique_id", "duplicate_questions", "duplicate_answers"):
             counts[spec.name] = int(values.dropna().duplicated(keep=False).sum())
         elif spec.name == "german_share":
             counts[spec.name] = int((~frame[LOOKS_GERMAN]).sum())

@@ -43,6 +43,13 @@ class ContractParams(Params):
     max_duplicate_question_share: float = Field(
         0.5, ge=0, le=1, description="Most rows (share) whose normalised question another row also has."
     )
+    max_duplicate_answer_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Most rows (share) whose normalised answer another row also has: stock replies such as 'Ja.' "
+        "may repeat, but a set of mostly one answer rewards the model for ignoring the question.",
+    )
     min_german_share: float = Field(
         0.8, ge=0, le=1, description="Fewest rows (share) with more German than English stop words."
     )

@@ -137,6 +137,35 @@ def test_mostly_duplicate_questions(tmp_path: Path, store: str) -> None:
     assert _tables(store) == SOURCE_ONLY
 
 
+def test_one_answer_for_every_question(tmp_path: Path, store: str) -> None:
+    rows = _rows()
+    for row in rows:
+        row["answer"] = "Das Museum ist am Sonntag von 10 bis 18 Uhr für alle Gäste geöffnet."
+    message, _ = _contract_failure(_params(_write(tmp_path / "faq.jsonl", rows)), store)
+    assert (
+        "duplicate_answers (column answer_normalised): expects at most 50% of rows with an answer another row also "
+        "has; 120 of 120 rows unexpected (100.0%)"
+    ) in message
+    assert _tables(store) == SOURCE_ONLY
+
+
+def test_control_characters_never_reach_train_or_eval(tmp_path: Path, store: str) -> None:
+    """NUL-terminated questions (a C exporter's leftovers) are stored without the NUL, and the ingest says so."""
+    from tourism_grpo.storage import ArtifactStore
+
+    lines = ["question,answer"] + [f"{row['question']}\x00,{row['answer']}" for row in _rows()]
+    path = tmp_path / "null_bytes.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    state = prepare_data(_params(path), store=store, return_state=True)
+    assert state.is_completed()
+    prepared = state.result()
+    for ref in (prepared.source, prepared.train, prepared.eval):
+        table = ArtifactStore(store).read_table(ref)
+        assert not any("\x00" in text for text in table.column("question").to_pylist())
+    ingest = _artifacts(state)["ingest-qa"].data
+    assert "control characters removed" in ingest and "120 characters" in ingest
+
+
 @pytest.fixture
 def no_ingest_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ingest retries a SourceError twice, 2 s apart; these cases need the error, not the wait."""
@@ -158,6 +187,21 @@ def test_wrong_type_fails_at_ingestion(tmp_path: Path, store: str) -> None:
     rows = [{**row, "answer": i} for i, row in enumerate(_rows())]
     with pytest.raises(SourceError, match=r"Column 'answer' .* holds int64 values"):
         prepare_data(_params(_write(tmp_path / "faq.jsonl", rows)), store=store)
+    assert _tables(store) == []
+
+
+@pytest.mark.usefixtures("no_ingest_retries")
+@pytest.mark.parametrize("name", ["faq.csv", "faq.parquet"])
+def test_input_without_rows_fails_at_ingestion_and_writes_nothing(tmp_path: Path, store: str, name: str) -> None:
+    import pyarrow.parquet as pq
+
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text("question,answer\n", encoding="utf-8")
+    else:
+        pq.write_table(pa.table({"question": pa.array([], pa.string()), "answer": pa.array([], pa.string())}), path)
+    with pytest.raises(SourceError, match=rf"{name} holds no rows"):
+        prepare_data(_params(path), store=store)
     assert _tables(store) == []
 
 
@@ -237,7 +281,7 @@ def test_warning_shows_in_the_artifact_and_does_not_stop(tmp_path: Path, store: 
 
 
 @pytest.mark.parametrize(
-    ("kind", "sizes", "expectations"), [("qa", (400, 100), (20, 23)), ("cot", (200, 50), (24, 27))]
+    ("kind", "sizes", "expectations"), [("qa", (400, 100), (21, 24)), ("cot", (200, 50), (25, 28))]
 )
 def test_bundled_sample_passes_every_expectation(
     kind: str, sizes: tuple[int, int], expectations: tuple[int, int], store: str

@@ -47,7 +47,16 @@ def test_the_suites_hold_the_issue_s_expectations() -> None:
         for check in ("type", "not_null", "not_blank", "length")
         for column in ("question", "answer", "source")
     }
-    shared = {"columns", "type:id", "not_null:id", "not_blank:id", "unique_id", "duplicate_questions", "german_share"}
+    shared = {
+        "columns",
+        "type:id",
+        "not_null:id",
+        "not_blank:id",
+        "unique_id",
+        "duplicate_questions",
+        "duplicate_answers",
+        "german_share",
+    }
     assert qa == shared | per_column | {"row_count"}
     assert cot - qa == {"type:reasoning", "not_null:reasoning", "not_blank:reasoning", "length:reasoning"}
     assert subset - qa == {"row_count:train", "row_count:eval", "disjoint_ids", "disjoint_questions"}
@@ -56,8 +65,8 @@ def test_the_suites_hold_the_issue_s_expectations() -> None:
 
 def test_a_clean_table_passes_every_expectation() -> None:
     result = _run(_table())
-    assert result.success and result.evaluated == len(result.outcomes) == 20
-    assert "**20 of 20 expectations evaluated**" in result.markdown()
+    assert result.success and result.evaluated == len(result.outcomes) == 21
+    assert "**21 of 21 expectations evaluated**" in result.markdown()
 
 
 def test_a_missing_column_is_named_and_its_expectations_are_not_evaluated() -> None:
@@ -65,7 +74,7 @@ def test_a_missing_column_is_named_and_its_expectations_are_not_evaluated() -> N
     columns = next(o for o in result.outcomes if o.name == "columns")
     assert not columns.success and columns.observed == "missing columns ['answer']"
     not_evaluated = {o.name for o in result.outcomes if not o.evaluated}
-    assert not_evaluated == {"type:answer", "not_null:answer", "not_blank:answer", "length:answer"}
+    assert not_evaluated == {"type:answer", "not_null:answer", "not_blank:answer", "length:answer", "duplicate_answers"}
     assert 'The column "answer" in BatchData does not exist' in result.error_message()
 
 
@@ -84,6 +93,25 @@ def test_a_duplicate_id_fails_unique_id() -> None:
     result = _run(table.set_column(0, "id", pa.array(ids)))
     assert _failed(result) == {"unique_id"}
     assert next(o for o in result.failures).unexpected == 2
+
+
+def test_one_answer_for_every_question_fails_duplicate_answers() -> None:
+    """40 distinct questions with one answer between them: as bounded as repeated questions are."""
+    table = _table()
+    one = "Die Therme öffnet jeden Tag um 9 Uhr und schließt am Abend."
+    table = table.set_column(table.column_names.index("answer"), "answer", pa.array([one] * table.num_rows))
+    result = _run(table)
+    assert _failed(result) == {"duplicate_answers"}
+    message = result.error_message()
+    assert (
+        "duplicate_answers (column answer_normalised): expects at most 50% of rows with an answer another row "
+        "also has; 40 of 40 rows unexpected (100.0%)"
+    ) in message
+    assert f"{one[:40]}" in message, "examples show the answer, not the helper key"
+    assert _run(table, max_duplicate_answer_share=1.0).success
+    # repeats differing only in case count as repeats, as questions do
+    mixed = [one if i % 2 else one.upper() for i in range(table.num_rows)]
+    assert _failed(_run(table.set_column(2, "answer", pa.array(mixed)))) == {"duplicate_answers"}
 
 
 def test_train_eval_overlap_fails_the_subset_suite() -> None:
@@ -144,5 +172,5 @@ def test_looks_german_counts_stop_words_of_each_language() -> None:
 def test_the_stored_record_has_one_row_per_expectation() -> None:
     result = _run(_table(kind="cot"), kind="cot")
     table = result.to_table()
-    assert table.num_rows == len(result.outcomes) == 24
+    assert table.num_rows == len(result.outcomes) == 25
     assert set(table.column("status").to_pylist()) == {"passed"}

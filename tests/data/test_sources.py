@@ -94,9 +94,7 @@ def test_normalisation_nfc_whitespace_ids_and_duplicates(tmp_path: Path) -> None
     table = _canonical(SourceSpec(uri=str(_write(tmp_path / "f.jsonl", "jsonl", rows))))
     assert table.column("question").to_pylist() == ["Wo parke ich in München?", "Wo parke ich in Füssen?"]
     assert table.column("answer").to_pylist()[0] == "Im Parkhaus am Stachus."
-    _, report = normalise(
-        select_columns(read_raw(SourceSpec(uri=str(tmp_path / "f.jsonl"))), SourceSpec()), "qa", "x"
-    )
+    _, report = normalise(select_columns(read_raw(SourceSpec(uri=str(tmp_path / "f.jsonl"))), SourceSpec()), "qa", "x")
     assert (report.rows_in, report.rows_out, report.duplicates_dropped) == (3, 2, 1)
     # ids are stable: the same rows in another file and order get the same ids
     again = _canonical(SourceSpec(uri=str(_write(tmp_path / "g.csv", "csv", rows[::-1]))))
@@ -137,17 +135,42 @@ def test_rewriting_only_untidy_rows_equals_normalising_every_row() -> None:
         "100 \u2126 und \uf900",
         "q\u0307\u0323",
         "\u0cbf\u0cd5",
+        # control characters go; the separators among them (\x1c-\x1f, NEL) are whitespace, as Python has them
+        "Frage\x00",
+        "Klingel\x07 und Escape\x1b[0m, DEL\x7f, C1\x80\x9b\x9f",
+        "Info\x1dSeparator und NEL\x85mitten \x00 im Text",
+        "Mu\x00\u0308nchen",  # composes once the NUL between letter and mark is gone
         None,
     ]
     column = pa.chunked_array([pa.array(clean[:150] + dirty + clean[150:], pa.string())])
     spaces = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+    controls = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # Cc less what Python calls whitespace
 
     def one_by_one(text: str | None) -> str | None:
-        return None if text is None else spaces.sub(" ", unicodedata.normalize("NFC", text)).strip()
+        if text is None:
+            return None
+        return spaces.sub(" ", unicodedata.normalize("NFC", controls.sub("", text))).strip()
 
     expected = [one_by_one(text) for text in column.to_pylist()]
     assert normalise_text(column).to_pylist() == expected
     assert normalise_text(pa.chunked_array([pa.array(clean)])).to_pylist() == clean
+
+
+def test_control_characters_are_removed_at_ingest_and_counted(tmp_path: Path) -> None:
+    """NUL and other C0/C1 controls never reach the table; the report counts the rows and characters removed."""
+    path = _file(
+        tmp_path / "null_bytes.csv",
+        "question,answer\nWann öffnet der Zoo?\x00,Um 9 Uhr.\n"
+        "Gibt es WLAN?\x00\x00,Ja\x07 im Foyer.\nWo parke ich?,Am Bahnhof.\n".encode(),
+    )
+    spec = SourceSpec(uri=str(path))
+    table, report = normalise(select_columns(read_raw(spec), spec), "qa", "null_bytes.csv")
+    assert table.column("question").to_pylist() == ["Wann öffnet der Zoo?", "Gibt es WLAN?", "Wo parke ich?"]
+    assert table.column("answer").to_pylist() == ["Um 9 Uhr.", "Ja im Foyer.", "Am Bahnhof."]
+    assert (report.control_rows, report.control_characters) == (2, 4)
+    # the same row without the controls is the same row: one id, so a duplicate
+    clean = pa.table({"question": ["Wann öffnet der Zoo?"], "answer": ["Um 9 Uhr."]})
+    assert normalise(clean, "qa", "x")[0].column("id")[0] == table.column("id")[0]
 
 
 def test_json_lines_with_a_byte_order_mark_read_like_without(tmp_path: Path) -> None:
@@ -201,7 +224,7 @@ def test_fingerprint_follows_content(tmp_path: Path) -> None:
         (
             lambda d: _file(d / "latin1.csv", "question,answer\nMüll?,Ja\n".encode("latin-1")),
             "",
-            r"latin1\.csv is not UTF-8 text: byte 0xfc on line 2.*iconv",
+            r"latin1\.csv is not UTF-8 text: byte 0xfc on line 2.*--set data\.source\.encoding=cp1252",
         ),
         (
             lambda d: _file(d / "broken.json", b'[{"question": "a",'),
@@ -211,7 +234,7 @@ def test_fingerprint_follows_content(tmp_path: Path) -> None:
         (
             lambda d: _file(d / "latin1.jsonl", b'{"question": "Gr\xfc\xdfe?", "answer": "Ja"}\n'),
             "",
-            r"latin1\.jsonl is not UTF-8 text: byte 0xfc on line 1.*iconv",
+            r"latin1\.jsonl is not UTF-8 text: byte 0xfc on line 1.*--set data\.source\.encoding=cp1252",
         ),
         (
             lambda d: _file(d / "key.jsonl", b'{"question": "a", "answer": "b", "meta": {"k\xe9y": "v"}}\n'),

@@ -1,9 +1,9 @@
-"""Normalise mapped source rows to the canonical schema: NFC text, trimmed whitespace, stable ids, no duplicates."""
+"""Normalise mapped source rows to the canonical schema: NFC text, no control characters, trimmed whitespace, stable
+ids, no duplicates."""
 
 from __future__ import annotations
 
 import binascii
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -15,41 +15,53 @@ import xxhash
 from tourism_grpo.data.unicode_tables import nfc_unsafe
 from tourism_grpo.data_contracts.schemas import schema_for
 
-# RE2's \s is ASCII only and lacks \v; \p{Z} adds no-break and other Unicode spaces common in scraped FAQ text
-_WHITESPACE = r"[\s\v\p{Z}]+"
+# RE2's \s is ASCII only and lacks \v; \p{Z} adds no-break and other Unicode spaces common in scraped FAQ text, and
+# the information separators and NEL are whitespace to Python (str.split) and to Arrow's trim alike
+_WHITESPACE = r"[\s\v\p{Z}\x{1c}-\x{1f}\x{85}]+"
+# Control characters that are not whitespace (NUL, BEL, ESC, DEL, C1 ...) mean nothing in text: they are leftovers of
+# C strings, terminals and misread encodings, so ingest removes them (and counts them) rather than fail the run
+_CONTROL = r"[\x{00}-\x{08}\x{0e}-\x{1b}\x{7f}-\x{84}\x{86}-\x{9f}]"
 # A row needs the whitespace pass only if it holds whitespace other than single inner spaces: a Unicode space
-# that is not U+0020, a control space (those utf8_trim_whitespace strips at the ends too), a double space, or a space
-# at either end. Most rows do not.
+# that is not U+0020, a control space, a double space, or a space at either end. Most rows do not.
 _UNTIDY = r"[^ \PZ]|[\t\n\v\f\r\x{1c}-\x{1f}\x{85}]|  |^ | $"
 
 
 @dataclass(frozen=True)
 class NormaliseReport:
-    """Counts for the ingest artifact."""
+    """Counts for the ingest artifact; `control_rows` counts rows read (before duplicates are dropped)."""
 
     rows_in: int
     rows_out: int
     duplicates_dropped: int
+    control_rows: int
+    control_characters: int
 
 
-def _rewrite(array: pa.Array, mask: pa.Array, fix: Callable[[pa.Array], pa.Array]) -> pa.Array:
-    # Rewriting only the masked rows: on clean sources (the usual case) the column is returned as it came
-    if not pc.any(mask).as_py():
-        return array
-    return pc.replace_with_mask(array, mask, fix(pc.filter(array, mask)))
-
-
-def _nfc_and_tidy(array: pa.Array) -> pa.Array:
-    normalised = pc.utf8_normalize(array, form="NFC")
+def _clean(array: pa.Array) -> pa.Array:
+    # controls go first: one between a letter and its combining mark would otherwise keep them from composing
+    without = pc.replace_substring_regex(array, pattern=_CONTROL, replacement="")
+    normalised = pc.utf8_normalize(without, form="NFC")
     return pc.utf8_trim_whitespace(pc.replace_substring_regex(normalised, pattern=_WHITESPACE, replacement=" "))
 
 
-def normalise_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Unicode NFC, whitespace runs collapsed to one space, ends trimmed; nulls stay null."""
+def _normalise_column(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray, int]:
+    """The column normalised, the positions of rows that held control characters, and how many they held."""
     column = array.combine_chunks()
-    # One regex pass finds the rows either fix could change; both are idempotent, so a row needing one gets both
-    suspect = pc.fill_null(pc.match_substring_regex(column, f"{nfc_unsafe()}|{_UNTIDY}"), False)
-    return pa.chunked_array([_rewrite(column, suspect, _nfc_and_tidy)])
+    # One regex pass finds the rows any fix could change; the fixes are idempotent, so a row needing one gets all.
+    # Only those rows are rewritten: on clean sources (the usual case) the column is returned as it came.
+    suspect = pc.fill_null(pc.match_substring_regex(column, f"{nfc_unsafe()}|{_CONTROL}|{_UNTIDY}"), False)
+    if not pc.any(suspect).as_py():
+        return pa.chunked_array([column]), np.empty(0, np.uint64), 0
+    suspects = pc.filter(column, suspect)
+    controls = pc.count_substring_regex(suspects, _CONTROL).to_numpy(zero_copy_only=False)
+    positions = pc.indices_nonzero(suspect).to_numpy()[controls > 0]
+    cleaned = pc.replace_with_mask(column, suspect, _clean(suspects))
+    return pa.chunked_array([cleaned]), positions, int(controls.sum())
+
+
+def normalise_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Unicode NFC, control characters removed, whitespace runs collapsed to one space, ends trimmed; nulls stay."""
+    return _normalise_column(array)[0]
 
 
 _ID_SEPARATOR = "\x1f"
@@ -91,7 +103,11 @@ def _first_occurrences(digests: bytes) -> np.ndarray | None:
 def normalise(table: pa.Table, kind: str, label: str) -> tuple[pa.Table, NormaliseReport]:
     """Canonical table of a dataset kind from mapped columns; exact duplicates (same id) keep their first row."""
     schema = schema_for(kind)
-    columns = {name: normalise_text(table.column(name)) for name in table.column_names}
+    columns, control_positions, control_characters = {}, [], 0
+    for name in table.column_names:
+        columns[name], positions, removed = _normalise_column(table.column(name))
+        control_positions.append(positions)
+        control_characters += removed
     if "source" not in columns:
         columns["source"] = pa.chunked_array([pa.array([label] * table.num_rows, pa.string())])
     digests = _digests(columns["question"], columns["answer"])
@@ -99,4 +115,10 @@ def normalise(table: pa.Table, kind: str, label: str) -> tuple[pa.Table, Normali
     result = pa.table([columns[field.name] for field in schema], schema=schema)
     if (firsts := _first_occurrences(digests)) is not None:
         result = result.take(firsts)
-    return result, NormaliseReport(table.num_rows, result.num_rows, table.num_rows - result.num_rows)
+    return result, NormaliseReport(
+        table.num_rows,
+        result.num_rows,
+        table.num_rows - result.num_rows,
+        control_rows=len(np.unique(np.concatenate(control_positions))),
+        control_characters=control_characters,
+    )

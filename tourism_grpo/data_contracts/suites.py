@@ -33,6 +33,7 @@ CHECKS: dict[str, str] = {
     "length": "a length within the preset's bounds",
     "unique_id": "a unique id per row",
     "duplicate_questions": "a bounded share of rows whose question repeats",
+    "duplicate_answers": "a bounded share of rows whose answer repeats",
     "german_share": "a minimum share of rows that look German",
     "row_count": "enough rows for the requested subsets",
     "disjoint_ids": "no id in both train and eval",
@@ -49,11 +50,12 @@ DEFAULT_LENGTHS: dict[str, tuple[int, int]] = {
 
 # Helper columns derived before GX runs (GX derives nothing itself), named for what they hold.
 QUESTION_KEY = "question_normalised"
+ANSWER_KEY = "answer_normalised"
 LOOKS_GERMAN = "looks_german"
 SPLIT = "split"
 ID_IN_BOTH = "id_in_train_and_eval"
 QUESTION_IN_BOTH = "question_in_train_and_eval"
-HELPER_COLUMNS = (QUESTION_KEY, LOOKS_GERMAN, SPLIT, ID_IN_BOTH, QUESTION_IN_BOTH)
+HELPER_COLUMNS = (QUESTION_KEY, ANSWER_KEY, LOOKS_GERMAN, SPLIT, ID_IN_BOTH, QUESTION_IN_BOTH)
 EXAMPLES = 3
 
 
@@ -137,6 +139,12 @@ def suite_specs(
             {"column": QUESTION_KEY, "mostly": 1 - params.max_duplicate_question_share},
         ),
         ExpectationSpec(
+            "duplicate_answers",
+            "ExpectColumnValuesToBeUnique",
+            f"at most {params.max_duplicate_answer_share:.0%} of rows with an answer another row also has",
+            {"column": ANSWER_KEY, "mostly": 1 - params.max_duplicate_answer_share},
+        ),
+        ExpectationSpec(
             "german_share",
             "ExpectColumnValuesToBeInSet",
             f"at least {params.min_german_share:.0%} of rows with more German than English stop words",
@@ -191,6 +199,9 @@ def _with_helpers(table: pa.Table) -> pa.Table:
     question, answer = _text(table, "question"), _text(table, "answer")
     if question is not None:
         table = table.append_column(QUESTION_KEY, question_key(question))
+    if answer is not None:
+        # answers repeat as questions do: equal up to case
+        table = table.append_column(ANSWER_KEY, question_key(answer))
     texts = [column for column in (question, answer) if column is not None]
     if texts:
         joined = pc.binary_join_element_wise(*texts, " ", null_handling="skip") if len(texts) > 1 else texts[0]
@@ -228,8 +239,8 @@ def _describe(value: object, limit: int = 60) -> str:
 
 
 def _examples(frame: pd.DataFrame, spec: ExpectationSpec, indices: list[Any]) -> list[str]:
-    # helper columns hold booleans or keys: show the question a reader recognises instead
-    shown = "question" if spec.column in HELPER_COLUMNS else spec.column
+    # helper columns hold booleans or keys: show the text a reader recognises instead
+    shown = ("answer" if spec.column == ANSWER_KEY else "question") if spec.column in HELPER_COLUMNS else spec.column
     examples = []
     for index in indices[:EXAMPLES]:
         row = frame.loc[index]

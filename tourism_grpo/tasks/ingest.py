@@ -10,8 +10,8 @@ from tourism_grpo.data.sources import SourceError, SourceSpec, fingerprint, read
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
 
-# 3: row ids are XXH3-64, no longer a sha256 prefix
-STEP_VERSION = "3"
+# 3: row ids are XXH3-64, no longer a sha256 prefix; 4: control characters removed, separators are whitespace
+STEP_VERSION = "4"
 
 
 def _id(source: SourceSpec, source_fingerprint: str) -> str:
@@ -55,17 +55,25 @@ def ingest(source: SourceSpec, store: str) -> ArtifactRef:
         },
     )
     get_run_logger().info(
-        "Ingested %s: %d rows in, %d out, %d duplicates dropped -> %s",
+        "Ingested %s: %d rows in, %d out, %d duplicates dropped, %d control characters removed from %d rows -> %s",
         source.uri,
         report.rows_in,
         report.rows_out,
         report.duplicates_dropped,
+        report.control_characters,
+        report.control_rows,
         ref.uri,
     )
     create_table_artifact(
         key=f"ingest-{source.kind}",
         table=[
             {"what": "rows read", "rows": report.rows_in, "why": source.uri},
+            {
+                "what": "control characters removed",
+                "rows": report.control_rows,
+                "why": f"{report.control_characters:,} characters such as NUL, BEL or ESC (not tab or line break), "
+                "which carry no text",
+            },
             {
                 "what": "duplicates dropped",
                 "rows": report.duplicates_dropped,
