@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from tourism_grpo.ephemeral_server import keep_ephemeral_server_apart
 
 RUN_DEFAULTS = {
     # a CLI run must never phone home; Prefect's telemetry also locks the ephemeral database
@@ -75,14 +78,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _NoInputErrorTracebacks(logging.Filter):
-    """Keeps the traceback of the project's own input errors off the console: their message names the problem and
-    the fix, and the CLI ends with it. Prefect's API (the UI's run log) still gets the whole record."""
+def _is_input_error(error: BaseException | None) -> bool:
+    """One of the project's own input errors: a ValueError subclass from tourism_grpo, whose message names the fix."""
+    return isinstance(error, ValueError) and type(error).__module__.startswith("tourism_grpo.")
+
+
+def _input_error_names() -> set[str]:
+    """The class names of the project's input errors that are loaded (a flow run has imported every task's)."""
+    names, pending = set(), [ValueError]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if subclass.__module__.startswith("tourism_grpo."):
+                names.add(subclass.__name__)
+    return names
+
+
+class _NoInputErrorRepeats(logging.Filter):
+    """Keeps the project's input errors off the console: the CLI ends with their message, printed once.
+
+    Without it Prefect's console lines repeat the message five times for one error (the failed task's final state,
+    then for each flow up the chain its exception with a traceback and its final state). What is dropped: records
+    carrying an input error, and "Finished in state Failed(...)" records whose state Prefect built from one (its
+    message names the exception's class: the record does not carry the exception). Other failures print as before.
+    Installed on the console handler only: Prefect's API handler, which the UI's run log reads, still gets every
+    record whole, traceback included.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, ValueError) and type(error).__module__.startswith("tourism_grpo."):
-            record.exc_info, record.exc_text = None, None
+        if record.exc_info and _is_input_error(record.exc_info[1]):
+            return False
+        message = record.getMessage()
+        if message.startswith("Finished in state Failed("):
+            raised = re.search(r"encountered an exception:? (\w+): ", message)
+            return not (raised and raised.group(1) in _input_error_names())
         return True
 
 
@@ -92,9 +121,9 @@ def _quiet_input_errors() -> None:
 
     for handler in logging.getLogger().handlers:
         if isinstance(handler, PrefectConsoleHandler) and not any(
-            isinstance(existing, _NoInputErrorTracebacks) for existing in handler.filters
+            isinstance(existing, _NoInputErrorRepeats) for existing in handler.filters
         ):
-            handler.addFilter(_NoInputErrorTracebacks())
+            handler.addFilter(_NoInputErrorRepeats())
 
 
 @contextmanager
@@ -123,22 +152,28 @@ def _run(args: argparse.Namespace) -> int:
     from tourism_grpo.flows.experiment import run_experiment
 
     _quiet_input_errors()
+    keep_ephemeral_server_apart()
 
     with local_run_settings(), _exit_on_sigterm():
         result = run_experiment(experiment, store=args.store, refresh=args.refresh)
     data, training = result.data, result.training
     print(f"\nExperiment {experiment.name}")
-    for part, ref in (("source", data.source), ("train", data.train), ("eval", data.eval)):
-        print(f"  {part + ' table':<13} {ref.rows:>8,} rows  {ref.uri}")
-    print(f"  {'adapter':<13} {training.global_step:>8,} steps {training.adapter.uri}")
-    print(f"  {'reward curve':<13} {'':>14} {training.report.uri}/reward-curve.png")
+    for part in ("source", "train", "validation", "eval"):
+        if (ref := getattr(data, part)) is not None:
+            print(f"  {part + ' table':<16} {ref.rows:>8,} rows  {ref.uri}")
+    print(f"  {'adapter':<16} {training.global_step:>8,} steps {training.adapter.uri}")
+    print(f"  {'reward curve':<16} {'':>14} {training.report.uri}/reward-curve.png")
     print(
         f"  mean reward: first tenth of steps {training.first_tenth_reward:.3f}, "
         f"last tenth {training.last_tenth_reward:.3f}"
     )
-    print(f"\nEvaluation on {result.evaluation.examples} held-out questions (base vs tuned):")
+    split = "held-out" if experiment.evaluation.split == "eval" else "validation"
+    print(f"\nEvaluation on {result.evaluation.examples} {split} questions (base vs tuned):")
     print(result.evaluation.markdown())
-    print(f"\nPublished to {result.published.url}")
+    if result.published is None:
+        print("\nNot published: a run judged on the validation split chooses settings; judge the final one on eval.")
+    else:
+        print(f"\nPublished to {result.published.url}")
     return 0
 
 

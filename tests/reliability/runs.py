@@ -15,7 +15,7 @@ from typing import Any
 
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 
-# The demo preset shrunk to seconds: a ~30K-parameter Llama without SFT, three GRPO steps checkpointed after each,
+# The smoke preset shrunk further: a ~30K-parameter Llama without SFT, three GRPO steps checkpointed after each,
 # a short greedy evaluation. The gate would refuse so untrained a model, so publishing is forced.
 TINY_RUN = [
     "data.subset.train_size=40",
@@ -41,7 +41,7 @@ TINY_RUN = [
 ]
 
 
-def cli_args(*overrides: str, preset: str = "demo") -> list[str]:
+def cli_args(*overrides: str, preset: str = "smoke") -> list[str]:
     """`tourism-grpo run` of a preset with overrides, as the argument list of a Python process."""
     return ["-m", "tourism_grpo.cli", "run", preset, *(arg for item in overrides for arg in ("--set", item))]
 
@@ -134,3 +134,17 @@ def committed(root: str | Path) -> list[ArtifactRef]:
 def temporary_files(root: str | Path) -> list[Path]:
     """What writes left under temporary names (a killed writer leaves its temporary file; nobody reads it)."""
     return sorted(path for path in Path(root).glob("*s/*/*") if ".tmp-" in path.name)
+
+
+def prefect_db(root: Path) -> Path:
+    """The SQLite database of the ephemeral Prefect API that a process run with `cli_env(root)` started."""
+    return root / "prefect-home" / "prefect.db"
+
+
+def recorded(root: Path, query: str) -> list[tuple]:
+    """Rows of a query on what the ephemeral Prefect API of a `cli_env(root)` run recorded, read after it ended
+    (its server has stopped with it: the database is the record the UI would show)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{prefect_db(root)}?mode=ro", uri=True)) as db:
+        return db.execute(query).fetchall()

@@ -156,6 +156,8 @@ def test_a_malformed_command_line_shows_the_usage_and_exits_2(
     [
         ("data.source.uri=missing.jsonl", "missing.jsonl does not exist"),
         ("data.source.columns=question=Frage,answer=Antwort", "Frage"),
+        # what a German Excel saves as "CSV (Trennzeichen-getrennt)": the message names the setting that reads it
+        ("data.source.uri=excel.csv", "--set data.source.encoding=cp1252"),
     ],
 )
 def test_bad_data_named_on_the_command_line_ends_the_run_with_its_message_and_no_traceback(
@@ -173,11 +175,12 @@ def test_bad_data_named_on_the_command_line_ends_the_run_with_its_message_and_no
         if isinstance(handler, PrefectConsoleHandler):
             monkeypatch.setattr(handler.console, "file", console)
     (tmp_path / "faq.csv").write_text("question,answer\nWann?,Um 9 Uhr.\n", encoding="utf-8")
+    (tmp_path / "excel.csv").write_bytes("question;answer\r\nWann öffnet der Zoo?;Um 9 Uhr.\r\n".encode("cp1252"))
     code = main(["run", "demo", "--set", "data.source.uri=faq.csv", "--set", override])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert err.startswith("tourism-grpo: error: ") and err.count("\n") == 1 and fragment in err, err
-    assert "Encountered exception during execution: SourceError" in console.getvalue()  # the run log says it too
+    assert "Beginning flow run" in console.getvalue() and fragment not in console.getvalue()  # said once, in err
     assert "Traceback" not in console.getvalue() + err
     store = tmp_path / "store"
     assert not (store / "tables").exists() and not (store / "folders").exists()

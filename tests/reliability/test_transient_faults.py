@@ -94,7 +94,7 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
     hub.fail("commit", 503)
     monkeypatch.setenv("HF_TOKEN", TOKEN)
 
-    experiment = load_preset("demo", [*TINY_RUN, f"publish.target=hub:{REPO}"])
+    experiment = load_preset("smoke", [*TINY_RUN, f"publish.target=hub:{REPO}"])
     store = str(tmp_path / "store")
     state = run_experiment(experiment, store=store, return_state=True)
     faults.count("upload", 2 - len(hub.faults["create"]) - len(hub.faults["commit"]))
@@ -144,7 +144,7 @@ def test_a_transient_fault_while_the_scheduled_retraining_fingerprints_its_sourc
         return ExperimentResult.model_construct()
 
     monkeypatch.setattr(retraining, "run_experiment", run_experiment)
-    experiment = load_preset("demo", TINY_RUN)
+    experiment = load_preset("smoke", TINY_RUN)
     state = retraining.retrain_if_changed(experiment, store=str(tmp_path / "store"), return_state=True)
 
     assert state.is_completed(), state.message
