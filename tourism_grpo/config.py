@@ -15,10 +15,16 @@ class Params(BaseModel):
 
 
 class SubsetParams(Params):
-    """Sizes and seed of the train subset and the held-out eval split."""
+    """Sizes and seed of the train subset, the validation split and the held-out eval split."""
 
     train_size: int = Field(400, gt=0, description="Rows drawn for training (10,000 / 5,000 / 500 in the presets).")
     eval_size: int = Field(100, gt=0, description="Held-out rows for evaluation, disjoint from train.")
+    validation_size: int = Field(
+        0,
+        ge=0,
+        description="Rows for choosing settings (evaluation.split=validation), disjoint from train and eval, so the "
+        "eval split judges only the final model. 0: no validation split.",
+    )
     seed: int = Field(42, description="Seed of the draw; the same source and seed give the same rows.")
 
 

@@ -18,6 +18,7 @@ import pytest
 from tests.helpers import stored_tables, task_states
 from tourism_grpo.config import ContractParams, DataParams, SubsetParams
 from tourism_grpo.data.sources import SourceError, SourceSpec
+from tourism_grpo.data.subset import Splits
 from tourism_grpo.data_contracts.result import DataContractError
 from tourism_grpo.flows.prepare_data import prepare_data
 
@@ -250,15 +251,16 @@ def test_train_eval_overlap(tmp_path: Path, store: str, monkeypatch: pytest.Monk
     # subset keeps train and eval apart by construction; a faulty draw is what the subset contract is for
     from tourism_grpo.tasks import subset
 
-    def overlapping(table: pa.Table, train_size: int, eval_size: int, seed: int, where: str):
+    def overlapping(table: pa.Table, train_size: int, eval_size: int, seed: int, where: str, validation_size: int):
         ordered = table.sort_by("id")
-        return ordered.slice(0, train_size), ordered.slice(train_size - 5, eval_size)
+        return Splits(ordered.slice(0, train_size), ordered.slice(0, 0), ordered.slice(train_size - 5, eval_size))
 
     monkeypatch.setattr(subset, "split_subsets", overlapping)
     message, state = _contract_failure(_params(_write(tmp_path / "faq.jsonl", _rows())), store)
     assert "Data contract 'subset' FAILED" in message
-    assert "disjoint_ids (column id_in_train_and_eval): expects no id in both train and eval; 10 of 80" in message
-    assert "disjoint_questions (column question_in_train_and_eval)" in message
+    expected = "disjoint_ids (column id_in_another_split): expects no id in two splits (train, validation, eval)"
+    assert f"{expected}; 10 of 80" in message
+    assert "disjoint_questions (column question_in_another_split)" in message
     assert "(train): 'Wie lange hat das Museum" in message, "offending rows name their split and question"
     assert sorted(_tables(store)) == ["contract-qa", "source-qa", "subset-eval", "subset-train"]
     assert task_states(state)["validate-subset"] == "Failed"

@@ -123,6 +123,23 @@ def test_train_eval_overlap_fails_the_subset_suite() -> None:
     assert next(o for o in result.outcomes if o.name == "disjoint_questions").unexpected == 10
 
 
+def test_a_validation_split_is_checked_for_its_size_and_for_overlap_with_either_other_split() -> None:
+    table = _table()
+    parts = {"train": table.slice(0, 20), "validation": table.slice(20, 8), "eval": table.slice(28, 10)}
+    specs = suite_specs("subset", "qa", ContractParams(), 20, 10, validation_size=8)
+    tables = dict.fromkeys(parts, "t")
+    assert "row_count:validation" in {spec.name for spec in specs}
+    assert run_suite(contract_frame(parts), specs, suite="subset", tables=tables).success
+    # validation sharing rows with eval (not with train) is caught, as is a short validation split
+    overlapping = {**parts, "validation": table.slice(25, 8)}
+    result = run_suite(contract_frame(overlapping), specs, suite="subset", tables=tables)
+    assert _failed(result) == {"unique_id", "disjoint_ids", "disjoint_questions"}
+    assert next(o for o in result.outcomes if o.name == "disjoint_ids").unexpected == 10  # 5 rows on each side
+    short = {**parts, "validation": table.slice(20, 7)}
+    result = run_suite(contract_frame(short), specs, suite="subset", tables=tables)
+    assert _failed(result) == {"row_count:validation"}
+
+
 def test_subset_sizes_are_checked_per_split() -> None:
     table = _table()
     frame = contract_frame({"train": table.slice(0, 18), "eval": table.slice(20, 10)})

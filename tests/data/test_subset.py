@@ -27,9 +27,9 @@ def _ids(table: pa.Table) -> list[str]:
 
 def test_same_input_and_seed_give_the_same_ids_in_any_row_order() -> None:
     table = _table(300)
-    train, held_out = split_subsets(table, 100, 50, seed=1, where="t")
+    train, _, held_out = split_subsets(table, 100, 50, seed=1, where="t")
     shuffled = table.take(pa.array(list(range(299, -1, -1))))
-    train2, held_out2 = split_subsets(shuffled, 100, 50, seed=1, where="t")
+    train2, _, held_out2 = split_subsets(shuffled, 100, 50, seed=1, where="t")
     assert _ids(train) == _ids(train2) and _ids(held_out) == _ids(held_out2)
     assert (train.num_rows, held_out.num_rows) == (100, 50)
 
@@ -42,7 +42,7 @@ def test_a_changed_seed_changes_the_ids() -> None:
 
 
 def test_train_and_eval_share_no_id_and_no_question() -> None:
-    train, held_out = split_subsets(_table(400, repeat_questions=True), 150, 50, seed=3, where="t")
+    train, _, held_out = split_subsets(_table(400, repeat_questions=True), 150, 50, seed=3, where="t")
     assert not set(_ids(train)) & set(_ids(held_out))
     lower = lambda t: {q.lower() for q in t.column("question").to_pylist()}  # noqa: E731
     assert not lower(train) & lower(held_out)
@@ -54,5 +54,20 @@ def test_asking_for_more_rows_than_exist_is_a_clear_error() -> None:
     ):
         split_subsets(_table(300), 10_000, 500, seed=0, where="src")
     # enough rows in total, but too few once eval's questions are set aside
-    with pytest.raises(SubsetSizeError, match="remain once rows whose question is in the eval split"):
+    with pytest.raises(SubsetSizeError, match="remain once rows whose question is in an earlier split"):
         split_subsets(_table(200, repeat_questions=True), 140, 60, seed=0, where="src")
+
+
+def test_a_validation_split_is_disjoint_from_both_and_leaves_eval_and_train_draws_alone() -> None:
+    table = _table(600, repeat_questions=True)
+    train, validation, held_out = split_subsets(table, 150, 50, seed=3, where="t", validation_size=60)
+    assert (train.num_rows, validation.num_rows, held_out.num_rows) == (150, 60, 50)
+    lower = lambda t: {q.lower() for q in t.column("question").to_pylist()}  # noqa: E731
+    for one, other in ((train, validation), (train, held_out), (validation, held_out)):
+        assert not set(_ids(one)) & set(_ids(other)) and not lower(one) & lower(other)
+    # eval is drawn first: the same rows with or without a validation split, so the held-out judge never moves
+    without = split_subsets(table, 150, 50, seed=3, where="t")
+    assert _ids(without.eval) == _ids(held_out) and without.validation.num_rows == 0
+    assert set(_ids(without.train)) != set(_ids(train))  # validation's rows went somewhere: out of train's draw
+    with pytest.raises(SubsetSizeError, match=r"150 train \+ 500 validation \+ 50 eval rows"):
+        split_subsets(table, 150, 50, seed=3, where="t", validation_size=500)

@@ -15,17 +15,6 @@ import httpx
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
-# The demo preset shrunk to seconds: a 4-step tiny model that the gate would refuse, so publish is forced.
-FAST_DEMO = [
-    "train.max_steps=4",
-    "model.tiny.hidden_size=64",
-    "model.tiny.num_layers=2",
-    "model.tiny.sft_epochs=1",
-    "data.subset.train_size=60",
-    "data.subset.eval_size=20",
-    "evaluation.bootstrap_samples=200",
-    "publish.force=true",
-]
 
 
 def free_port() -> int:

@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from tests.e2e.local_prefect import (
-    FAST_DEMO,
     PROJECT_ROOT,
     alive,
     artifacts_of,
@@ -64,10 +63,11 @@ def _gpu_acquired_by(client: httpx.Client, run_id: str) -> bool:
     )
 
 
-# The longest a flow run of the fast demo may go without a new log line or state change, in units of the time the same
-# test's Prefect server took to start: both are mostly a Python process importing heavy modules, so a busy machine
-# stretches them alike. Measured beside other jobs (load average 3.5 on 2 cores): the server started in 15 s and the
-# demo run's longest silence was 29 s, a ratio of 1.9; the factor leaves three times that.
+# The longest a deployed run may go without a new log line or state change, in units of the time the same test's
+# Prefect server took to start: both are mostly a Python process importing heavy modules, so a busy machine stretches
+# them alike. Measured beside other jobs (load average 3.5 on 2 cores) on the demo shrunk to 4 steps, a little more
+# work than `smoke`: the server started in 15 s and the run's longest silence was 29 s, a ratio of 1.9; the factor
+# leaves three times that.
 STALL_PER_SERVER_START = 6
 
 
@@ -120,8 +120,9 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
     assert not [process.pid for process in started if alive(process.pid)]
 
 
-def _fast(preset: str) -> dict[str, object]:
-    return {"experiment": load_preset(preset, FAST_DEMO).model_dump(mode="json")}
+def _smoke() -> dict[str, object]:
+    """The parameters that run the `smoke` preset, for a deployment of another preset."""
+    return {"experiment": load_preset("smoke").model_dump(mode="json")}
 
 
 def test_deployments_carry_the_presets_as_pydantic_run_forms_and_the_weekly_schedule(deployed: Deployed) -> None:
@@ -153,9 +154,9 @@ def test_a_worker_without_a_working_directory_fails_runs_at_start_instead_of_los
     worker = deployed.worker("worker-without-workdir")
     try:
         with httpx.Client(base_url=deployed.api, timeout=30) as client:
-            for deployment in ("run-experiment/demo", "retraining/scheduled-retraining"):
+            for deployment in ("run-experiment/smoke", "retraining/scheduled-retraining"):
                 found = client.get(f"/deployments/name/{deployment}").json()
-                run = run_deployment(client, found, _fast("demo"), deployed.stall_limit)
+                run = run_deployment(client, found, _smoke(), deployed.stall_limit)
                 assert run["state_type"] == "FAILED", (deployed.root / "worker-without-workdir.log").read_text()[-5000:]
                 assert f"has no {WORKDIR_ENV}" in run["state"]["message"]
                 assert not [key for key in artifacts_of(client, run["id"]) if key]  # only the failure's result
@@ -164,15 +165,15 @@ def test_a_worker_without_a_working_directory_fails_runs_at_start_instead_of_los
     assert not list((deployed.root / "worker-without-workdir-started-here").iterdir())
 
 
-def test_deployed_demo_runs_on_a_worker_and_leaves_its_artifacts_in_the_api(deployed: Deployed) -> None:
+def test_a_deployed_run_on_a_worker_leaves_its_artifacts_in_the_store_and_the_api(deployed: Deployed) -> None:
     workdir = deployed.root / "workdir"
     workdir.mkdir()
     # only the worker's environment says where runs work
     worker = deployed.worker("worker", **{WORKDIR_ENV: str(workdir)})
     try:
         with httpx.Client(base_url=deployed.api, timeout=30) as client:
-            demo = client.get("/deployments/name/run-experiment/demo").json()
-            run = run_deployment(client, demo, _fast("demo"), deployed.stall_limit)
+            smoke = client.get("/deployments/name/run-experiment/smoke").json()
+            run = run_deployment(client, smoke, {}, deployed.stall_limit)  # the deployment's own parameters
             assert run["state_type"] == "COMPLETED", (deployed.root / "worker.log").read_text()[-5000:]
             artifacts = artifacts_of(client, run["id"])
             assert {"experiment-summary", "train-last-metrics", "reward-curve", "evaluation", "publish-gate"} <= set(
@@ -181,7 +182,7 @@ def test_deployed_demo_runs_on_a_worker_and_leaves_its_artifacts_in_the_api(depl
             assert artifacts["experiment-summary"]["type"] == "markdown"
             assert "## Evaluation on the held-out split" in artifacts["experiment-summary"]["data"]
             # the pull step moved the run into the worker's TOURISM_GRPO_WORKDIR: the default store is there
-            published = ArtifactStore(str(workdir / ".tourism-grpo")).newest("folder", "published", experiment="demo")
+            published = ArtifactStore(str(workdir / ".tourism-grpo")).newest("folder", "published", experiment="smoke")
             assert published is not None and Path(published.uri, "README.md").exists()
             assert f"published/{published.id})" in artifacts["published-model"]["data"]  # a link, as markdown
             # the event is written after the slot is taken, while the run goes on: it is there long before a stall
@@ -190,10 +191,10 @@ def test_deployed_demo_runs_on_a_worker_and_leaves_its_artifacts_in_the_api(depl
             )
 
             retraining = client.get("/deployments/name/retraining/scheduled-retraining").json()
-            retrain = run_deployment(client, retraining, _fast("demo"), deployed.stall_limit)
+            retrain = run_deployment(client, retraining, _smoke(), deployed.stall_limit)
             assert retrain["state_type"] == "COMPLETED"
             decision = artifacts_of(client, retrain["id"])["retraining-decision"]
-            assert decision["data"].startswith("# No retraining: demo") and published.id in decision["data"]
+            assert decision["data"].startswith("# No retraining: smoke") and published.id in decision["data"]
     finally:
         deployed.stop(worker)
 

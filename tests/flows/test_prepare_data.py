@@ -11,6 +11,7 @@ from tests.helpers import stored_tables, task_states
 from tourism_grpo.config import DataParams, EnrichParams, SubsetParams
 from tourism_grpo.data.sources import SourceError, SourceSpec
 from tourism_grpo.flows.prepare_data import prepare_data
+from tourism_grpo.storage import ArtifactStore
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
@@ -32,10 +33,10 @@ def _source(path: Path, rows: int = 120) -> Path:
     return path
 
 
-def _params(path: Path, seed: int = 1) -> DataParams:
+def _params(path: Path, seed: int = 1, validation_size: int = 0) -> DataParams:
     return DataParams(
         source=SourceSpec(uri=str(path)),
-        subset=SubsetParams(train_size=60, eval_size=20, seed=seed),
+        subset=SubsetParams(train_size=60, eval_size=20, seed=seed, validation_size=validation_size),
         enrich=EnrichParams(sentiment_model="lexicon"),
     )
 
@@ -97,3 +98,21 @@ def test_too_few_rows_fails_before_any_subset_is_written(tmp_path: Path, store: 
     ):
         prepare_data(_params(_source(tmp_path / "small.jsonl", rows=50)), store=store)
     assert [p.parent.name for p in stored_tables(store)] == ["source-qa"]
+
+
+def test_a_validation_split_is_drawn_checked_and_enriched_and_eval_stays_the_same_rows(
+    tmp_path: Path, store: str
+) -> None:
+    source = _source(tmp_path / "faq.jsonl")
+    without = prepare_data(_params(source), store=store)
+    state = prepare_data(_params(source, validation_size=25), store=store, return_state=True)
+    prepared = state.result()
+    assert prepared.validation is not None and (prepared.train.rows, prepared.validation.rows) == (60, 25)
+    assert "answer_sentiment" in prepared.validation.columns
+    assert without.validation is None
+    ids = lambda ref: ArtifactStore(store).read_table(ref).column("id").to_pylist()  # noqa: E731
+    assert ids(prepared.eval) == ids(without.eval)  # the same held-out rows: the judge never moved
+    assert not set(ids(prepared.validation)) & (set(ids(prepared.eval)) | set(ids(prepared.train)))
+    assert task_states(state)["validate-subset"] == "Completed"
+    names = {path.parent.name for path in stored_tables(store)}
+    assert {"subset-validation", "subset-validation-enriched"} <= names

@@ -57,6 +57,11 @@ def test_a_card_for_the_local_tiny_model_names_no_base_model_and_carries_evaluat
         assert f"`{ref.id}`" in text
     assert "contract 'subset': 2 passed, 1 warnings, 0 failed" in text
     assert "`bundled:qa`" in text and "Code version: `git abc123`" in text and "**Passed**" in text
+    for metric in ("chrf", "markup_share (lower is better)", "non_german_share (lower is better)"):
+        assert f"| {metric} |" in text
+    assert "markup share +0.05, non-German share +0.05; chrF non-inferiority margin: not checked." in text
+    margin = _card(run, PublishParams(min_chrf_change=-1.0), HEALTHY)
+    assert "chrF non-inferiority margin: -1 points." in margin and "not worse on chrf beyond its margin" in margin
 
 
 def test_a_card_for_a_hub_base_and_dataset_names_them_in_the_metadata(run: StoredRun) -> None:

@@ -26,6 +26,8 @@ def test_a_real_gain_without_degeneration_passes() -> None:
         "no degeneration in eos_rate",
         "no degeneration in distinct_2",
         "no degeneration in format_compliance",
+        "no degeneration in markup_share",
+        "no degeneration in non_german_share",
     ]
 
 
@@ -106,3 +108,51 @@ def test_bad_settings_are_refused_with_the_valid_choices(settings: dict[str, str
     with pytest.raises(ValidationError, match=message):
         PublishParams(**settings)
     assert PublishParams(target="hub:tourism-lab/r1-tfidf").hub_repo == "tourism-lab/r1-tfidf"
+
+
+@pytest.mark.parametrize(
+    ("metric", "field", "changes"),
+    [
+        ("markup_share", "max_markup_increase", (0.02, 0.10, 0.03, 0.13)),
+        ("non_german_share", "max_non_german_increase", (0.00, 0.08, 0.03, 0.14)),
+    ],
+)
+def test_a_rise_of_markup_or_english_is_refused_and_the_detail_names_the_bound_to_change(
+    metric: str, field: str, changes: tuple[float, float, float, float]
+) -> None:
+    decision = decide(_report(**{**HEALTHY, metric: changes}), PublishParams())
+    assert [check.name for check in decision.failures] == [f"no degeneration in {metric}"]
+    detail = decision.failures[0].detail
+    assert f"rose by 0.080, beyond the bound 0.050 (publish.{field})" in detail
+    assert f"tuned - base +0.080, 95% interval [{changes[2]:+.3f}, {changes[3]:+.3f}]" in detail
+    # the bound is the mean change, as for the other degeneration checks: a looser bound lets the same rise pass
+    assert decide(_report(**{**HEALTHY, metric: changes}), PublishParams(**{field: 0.1})).passed
+
+
+@pytest.mark.parametrize(
+    ("interval", "margin", "passed"),
+    [
+        ((-0.8, 1.5), -1.0, True),  # a loss of up to 0.8 chrF points cannot be ruled out: within the margin
+        ((-1.2, 1.5), -1.0, False),
+        ((-1.0, 0.5), -1.0, True),  # the bound itself passes
+        ((-0.1, 0.5), 0.0, False),  # margin 0: the interval must exclude any loss
+    ],
+)
+def test_chrf_is_judged_on_the_lower_end_of_its_interval_when_a_margin_is_set(
+    interval: tuple[float, float], margin: float, passed: bool
+) -> None:
+    report = _report(**{**HEALTHY, "chrf": (50.0, 50.3, *interval)})
+    checks = {check.name: check for check in decide(report, PublishParams(min_chrf_change=margin)).checks}
+    check = checks["not worse on chrf beyond its margin"]
+    assert check.passed is passed
+    assert f"95% interval [{interval[0]:+.3f}, {interval[1]:+.3f}]" in check.detail
+    assert "publish.min_chrf_change" in check.detail and f"{margin:+.3f}" in check.detail
+
+
+def test_chrf_is_not_checked_without_a_margin() -> None:
+    # the default: a preset fixes its margin before it sees results
+    assert PublishParams().min_chrf_change is None
+    decision = decide(_report(**{**HEALTHY, "chrf": (50.0, 40.0, -12.0, -8.0)}), PublishParams())
+    assert decision.passed and not any("chrf" in check.name for check in decision.checks)
+    with pytest.raises(ValidationError):
+        PublishParams(min_chrf_change=float("nan"))

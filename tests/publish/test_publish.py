@@ -235,3 +235,24 @@ def test_force_publishes_the_refused_model_with_the_reasons_in_its_card(run: Sto
     card = (Path(result.folder.uri) / "README.md").read_text(encoding="utf-8")
     assert result.gate.forced and "Published with `force` although the gate refused it" in card
     assert "no degeneration in repeated_ngram_share" in card and "no degeneration in eos_rate" in card
+
+
+def test_a_base_under_the_gemma_terms_puts_its_notice_in_the_published_folder_and_its_licence_on_the_card(
+    run: StoredRun, tmp_path: Path
+) -> None:
+    """A base converted from a Gemma GGUF brings a licence id and a NOTICE (the required notice plus the terms);
+    a published derivative carries both, whatever the preset's publish.license says."""
+    from huggingface_hub import ModelCard
+
+    from tourism_grpo.training.params import BaseModelRef
+
+    notice = tmp_path / "NOTICE"
+    notice.write_text("Gemma is provided under and subject to the Gemma Terms of Use ...\n", encoding="utf-8")
+    base = BaseModelRef(uri=run.training.base.uri, id="base-model-0001", license="gemma", notice=str(notice))
+    gemma_run = StoredRun(run.store, run.training.model_copy(update={"base": base}), run.lineage, run.per_row)
+    result = _publish(gemma_run, PublishParams(license="apache-2.0")).result()
+    folder = Path(result.folder.uri)
+    assert (folder / "NOTICE").read_text(encoding="utf-8") == notice.read_text(encoding="utf-8")
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    assert ModelCard(card).data.to_dict()["license"] == "gemma"
+    assert "a GGUF model this pipeline converted" in card and "`NOTICE` in this folder" in card

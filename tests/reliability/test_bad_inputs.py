@@ -39,7 +39,11 @@ BAD_OVERRIDES = {
     "empty key part": (["data..seed=7"], ["Override 'data..seed=7' is not key=value"]),
     "unknown key": (
         ["data.subset.sed=7"],
-        ["data.subset.sed: no such setting (did you mean 'seed'?); data.subset has train_size, eval_size, seed", FIX],
+        [
+            "data.subset.sed: no such setting (did you mean 'seed'?); data.subset has train_size, eval_size, "
+            "validation_size, seed",
+            FIX,
+        ],
     ),
     "unknown section": (["trian.max_steps=3"], ["trian: no such setting (did you mean 'train'?)", FIX]),
     "key below a value": (

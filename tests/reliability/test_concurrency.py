@@ -127,7 +127,7 @@ def test_two_data_flow_runs_at_once_on_one_store_leave_one_whole_copy_of_each_ar
     # each of them was written by both runs at the same moment: every write met its twin at the rendezvous
     meetings = {place.name: len(list(place.iterdir())) for place in meet.iterdir()}
     assert meetings == {f"write_{kind}-{name}-{artifact}": RUNS for kind, name, artifact in keys}
-    for part, ref in results[0]:
+    for part, ref in results[0].refs().items():
         assert ref in refs, f"the {part} reference of the runs is not what the store holds"
     for table in Path(store).glob("tables/*"):  # one data file and one manifest per artifact, nothing else
         files = Counter(path.name.split(".")[0] for path in table.iterdir())

@@ -104,7 +104,7 @@ def test_a_run_killed_mid_write_and_again_mid_training_completes_from_where_it_w
         kill_group(process)
     assert process.returncode == -signal.SIGKILL
     killed_at = int(checkpoint.name.split("-")[1])
-    assert f"GRPO training of demo: {STEPS} steps, from step 0" in logs["mid-training"].read_text()
+    assert f"GRPO training of smoke: {STEPS} steps, from step 0" in logs["mid-training"].read_text()
     assert not list(store.glob("folders/adapter/*")), "training finished before the kill: it did not land mid-run"
     names = [ref.name for ref in committed(store)]
     assert {"subset-eval", "subset-eval-enriched", "tiny-model"} <= set(names)
@@ -112,7 +112,7 @@ def test_a_run_killed_mid_write_and_again_mid_training_completes_from_where_it_w
     # 3. the same command completes, resuming training where the checkpoint left it
     assert run(args, env, tmp_path, logs["completed"]) == 0, logs["completed"].read_text()[-4000:]
     output = logs["completed"].read_text()
-    resumed = re.search(rf"GRPO training of demo: {STEPS} steps, resuming from checkpoint at step (\d+)", output)
+    resumed = re.search(rf"GRPO training of smoke: {STEPS} steps, resuming from checkpoint at step (\d+)", output)
     assert resumed, output[-4000:]
     assert killed_at <= int(resumed.group(1)) < STEPS
     # what completed in the killed runs is reused

@@ -1,7 +1,7 @@
 """Promise: the Hub token of a whole run appears nowhere it leaves a trace: no log line (console or Prefect API), no
 artifact, no flow or task run record, no file in the store, Prefect's home or anywhere else the run wrote.
 
-The tiny demo run goes through the real CLI in its own process, with its own ephemeral Prefect, publishing to the
+The tiny smoke run goes through the real CLI in its own process, with its own ephemeral Prefect, publishing to the
 fake Hub with HF_TOKEN set, huggingface_hub logging every request (HF_DEBUG) into the Prefect logs too, Prefect at
 DEBUG, and one upload attempt failing with a 503 so an error is logged as well. tests/publish/test_publish.py checks
 the same for the publish task alone.
@@ -90,7 +90,7 @@ def test_a_whole_run_that_publishes_to_the_hub_leaves_the_token_nowhere(tmp_path
     console = log.read_text(encoding="utf-8")
     dump = json.loads(dump_path.read_text(encoding="utf-8"))
     logged = "\n".join(entry["message"] for entry in dump["logs"])
-    assert dump["code"] == 0 and "Published demo" in console and "Published demo" in logged
+    assert dump["code"] == 0 and "Published smoke" in console and "Published smoke" in logged
     assert "curl" in console and "curl" in logged and "503" in logged
     assert {"published-model", "publish-gate", "experiment-summary"} <= {a["key"] for a in dump["artifacts"]}
     assert any("experiment" in flow_run["parameters"] for flow_run in dump["flow_runs"])

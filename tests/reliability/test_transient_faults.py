@@ -101,12 +101,13 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
 
     assert state.is_completed(), state.message
     assert sum(faults.raised.values()) == 9 and hub.faults == {"create": [], "commit": []}  # every fault fired
-    # the stage that failed ran once more; the others (the second contract, the eval split's enrichment) once
+    # the stage that failed ran once more; the others (the second contract, the validation and eval splits'
+    # enrichment) once
     assert _task_runs(state) == {
         "ingest": [2],
         "validate": [1, 2],
         "subset": [2],
-        "enrich": [1, 2],
+        "enrich": [1, 1, 2],
         "tiny-model": [2],
         "resolve-base-model": [1],
         "train": [2],

@@ -1,6 +1,8 @@
-"""Seeded train subsets and a disjoint held-out eval split."""
+"""Seeded train subsets, a validation split for choosing settings and a disjoint held-out eval split."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -16,28 +18,43 @@ def question_key(questions: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.utf8_lower(questions)
 
 
-def split_subsets(table: pa.Table, train_size: int, eval_size: int, seed: int, where: str) -> tuple[pa.Table, pa.Table]:
-    """Draw `eval_size` then `train_size` rows; train never repeats a question of eval.
+class Splits(NamedTuple):
+    """Three pairwise disjoint draws from one table: no id and no question in two of them."""
 
-    Rows are sorted by id first, so the draw depends on the rows and the seed, not on the source's order.
+    train: pa.Table
+    validation: pa.Table
+    eval: pa.Table
+
+
+def split_subsets(
+    table: pa.Table, train_size: int, eval_size: int, seed: int, where: str, validation_size: int = 0
+) -> Splits:
+    """Draw `eval_size`, then `validation_size`, then `train_size` rows; no split repeats another's question.
+
+    Rows are sorted by id first, so the draw depends on the rows and the seed, not on the source's order. Eval is
+    drawn first and validation before train, so adding a validation split leaves the eval rows as they were.
     """
     available = table.num_rows
-    if train_size + eval_size > available:
+    if train_size + validation_size + eval_size > available:
+        validation = f"{validation_size:,} validation + " if validation_size else ""
         raise SubsetSizeError(
-            f"Asked for {train_size:,} train + {eval_size:,} eval rows, but {where} has {available:,} rows after "
-            "normalisation and de-duplication. Lower train_size/eval_size or use a larger source."
+            f"Asked for {train_size:,} train + {validation}{eval_size:,} eval rows, but {where} has {available:,} rows "
+            "after normalisation and de-duplication. Lower the sizes or use a larger source."
         )
     # positions in id order: only the drawn rows are taken, the table is never reordered whole
     by_id = pc.sort_indices(table.column("id")).to_numpy()
     order = by_id[np.random.default_rng(seed).permutation(available)]
-    eval_rows = order[:eval_size]
     questions = question_key(table.column("question"))
-    asks_eval_question = pc.is_in(questions, pc.take(questions, eval_rows)).to_numpy(zero_copy_only=False)
-    rest = order[eval_size:]
-    candidates = rest[~asks_eval_question[rest]]
-    if len(candidates) < train_size:
-        raise SubsetSizeError(
-            f"Asked for {train_size:,} train rows, but only {len(candidates):,} rows of {where} remain once rows "
-            "whose question is in the eval split are set aside. Lower train_size/eval_size or use a larger source."
-        )
-    return table.take(pa.array(candidates[:train_size])), table.take(pa.array(eval_rows))
+    drawn: list[np.ndarray] = []
+    rest = order
+    for name, size in (("eval", eval_size), ("validation", validation_size), ("train", train_size)):
+        if len(rest) < size:
+            raise SubsetSizeError(
+                f"Asked for {size:,} {name} rows, but only {len(rest):,} rows of {where} remain once rows whose "
+                "question is in an earlier split are set aside. Lower the sizes or use a larger source."
+            )
+        drawn.append(rest[:size])
+        asks_drawn_question = pc.is_in(questions, pc.take(questions, rest[:size])).to_numpy(zero_copy_only=False)
+        rest = rest[size:][~asks_drawn_question[rest[size:]]]
+    held_out, validation, train = (table.take(pa.array(rows)) for rows in drawn)
+    return Splits(train=train, validation=validation, eval=held_out)

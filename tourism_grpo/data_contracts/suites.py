@@ -36,8 +36,8 @@ CHECKS: dict[str, str] = {
     "duplicate_answers": "a bounded share of rows whose answer repeats",
     "german_share": "a minimum share of rows that look German",
     "row_count": "enough rows for the requested subsets",
-    "disjoint_ids": "no id in both train and eval",
-    "disjoint_questions": "no normalised question in both train and eval",
+    "disjoint_ids": "no id in two splits (train, validation, eval)",
+    "disjoint_questions": "no normalised question in two splits (train, validation, eval)",
 }
 SUITES = ("qa", "cot", "subset")
 # Characters per text column, [min, max]: long enough for "Ja." answers, short of pasted pages.
@@ -53,9 +53,11 @@ QUESTION_KEY = "question_normalised"
 ANSWER_KEY = "answer_normalised"
 LOOKS_GERMAN = "looks_german"
 SPLIT = "split"
-ID_IN_BOTH = "id_in_train_and_eval"
-QUESTION_IN_BOTH = "question_in_train_and_eval"
-HELPER_COLUMNS = (QUESTION_KEY, ANSWER_KEY, LOOKS_GERMAN, SPLIT, ID_IN_BOTH, QUESTION_IN_BOTH)
+ID_IN_OTHER_SPLIT = "id_in_another_split"
+QUESTION_IN_OTHER_SPLIT = "question_in_another_split"
+HELPER_COLUMNS = (QUESTION_KEY, ANSWER_KEY, LOOKS_GERMAN, SPLIT, ID_IN_OTHER_SPLIT, QUESTION_IN_OTHER_SPLIT)
+# The splits a subset validation takes, in the order they are drawn; validation is there only when drawn.
+SUBSET_PARTS = ("train", "validation", "eval")
 EXAMPLES = 3
 
 
@@ -81,17 +83,17 @@ class ExpectationSpec:
 
 
 def suite_for(parts: Mapping[str, object], kind: str) -> str:
-    """The suite of a validation: the kind's for a `source` table, `subset` for a train/eval pair."""
+    """The suite of a validation: the kind's for a `source` table, `subset` for train and eval (and validation)."""
     if set(parts) == {"source"}:
         schema_for(kind)
         return kind
-    if set(parts) == {"train", "eval"}:
+    if {"train", "eval"} <= set(parts) <= set(SUBSET_PARTS):
         return "subset"
-    raise ValueError(f"Validate either {{'source'}} or {{'train', 'eval'}}, not {sorted(parts)}")
+    raise ValueError(f"Validate either {{'source'}} or {{'train', 'eval'}} and maybe 'validation', not {sorted(parts)}")
 
 
 def suite_specs(
-    suite: str, kind: str, params: ContractParams, train_size: int, eval_size: int
+    suite: str, kind: str, params: ContractParams, train_size: int, eval_size: int, validation_size: int = 0
 ) -> list[ExpectationSpec]:
     """Every expectation of a suite, with the preset's bounds and severities."""
     if suite not in SUITES:
@@ -152,7 +154,10 @@ def suite_specs(
         ),
     ]
     if suite == "subset":
-        for part, size in (("train", train_size), ("eval", eval_size)):
+        sizes = {"train": train_size, "validation": validation_size, "eval": eval_size}
+        for part, size in sizes.items():
+            if part == "validation" and not size:
+                continue
             specs.append(
                 ExpectationSpec(
                     f"row_count:{part}",
@@ -166,13 +171,13 @@ def suite_specs(
                 "disjoint_ids",
                 "ExpectColumnValuesToBeInSet",
                 CHECKS["disjoint_ids"],
-                {"column": ID_IN_BOTH, "value_set": [False]},
+                {"column": ID_IN_OTHER_SPLIT, "value_set": [False]},
             ),
             ExpectationSpec(
                 "disjoint_questions",
                 "ExpectColumnValuesToBeInSet",
                 CHECKS["disjoint_questions"],
-                {"column": QUESTION_IN_BOTH, "value_set": [False]},
+                {"column": QUESTION_IN_OTHER_SPLIT, "value_set": [False]},
             ),
         ]
     else:
@@ -180,8 +185,10 @@ def suite_specs(
             ExpectationSpec(
                 "row_count",
                 "ExpectTableRowCountToBeBetween",
-                f"at least {train_size + eval_size:,} rows (train_size {train_size:,} + eval_size {eval_size:,})",
-                {"min_value": train_size + eval_size},
+                f"at least {train_size + validation_size + eval_size:,} rows (train_size {train_size:,}"
+                + (f" + validation_size {validation_size:,}" if validation_size else "")
+                + f" + eval_size {eval_size:,})",
+                {"min_value": train_size + validation_size + eval_size},
             )
         )
     warn = set(params.warn_only)
@@ -209,26 +216,32 @@ def _with_helpers(table: pa.Table) -> pa.Table:
     return table
 
 
-def _in_both(train: pa.Table, held_out: pa.Table, column: str) -> tuple[pa.Array, pa.Array] | None:
-    if column not in train.column_names or column not in held_out.column_names:
+def _in_another_split(tables: dict[str, pa.Table], column: str) -> dict[str, pa.Array] | None:
+    """Per split, whether each row's `column` value also occurs in another split."""
+    if any(column not in table.column_names for table in tables.values()):
         return None
-    shared = pc.unique(pc.filter(train.column(column), pc.is_in(train.column(column), held_out.column(column))))
-    return pc.is_in(train.column(column), shared), pc.is_in(held_out.column(column), shared)
+    per_split = [pc.unique(table.column(column)) for table in tables.values()]
+    values = pa.concat_arrays([array.cast(per_split[0].type) for array in per_split])
+    # a value in two splits is in the union of the splits' distinct values twice
+    counts = pc.value_counts(values)
+    shared = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    return {part: pc.is_in(table.column(column), shared) for part, table in tables.items()}
 
 
 def contract_frame(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
-    """The DataFrame GX checks: the table, or train and eval stacked with a split column, plus helper columns."""
-    if set(tables) != {"train", "eval"}:
+    """The DataFrame GX checks: the table, or the subset's splits stacked with a split column, plus helpers."""
+    if "source" in tables:
         (table,) = tables.values()
         return _with_helpers(table).to_pandas()
-    train, held_out = _with_helpers(tables["train"]), _with_helpers(tables["eval"])
-    for column, helper in (("id", ID_IN_BOTH), (QUESTION_KEY, QUESTION_IN_BOTH)):
-        flags = _in_both(train, held_out, column)
+    parts = {part: _with_helpers(tables[part]) for part in SUBSET_PARTS if part in tables}
+    for column, helper in (("id", ID_IN_OTHER_SPLIT), (QUESTION_KEY, QUESTION_IN_OTHER_SPLIT)):
+        flags = _in_another_split(parts, column)
         if flags is not None:
-            train, held_out = train.append_column(helper, flags[0]), held_out.append_column(helper, flags[1])
-    train = train.append_column(SPLIT, pa.array(["train"] * train.num_rows, pa.string()))
-    held_out = held_out.append_column(SPLIT, pa.array(["eval"] * held_out.num_rows, pa.string()))
-    return pa.concat_tables([train, held_out], promote_options="permissive").to_pandas()
+            parts = {part: table.append_column(helper, flags[part]) for part, table in parts.items()}
+    stacked = [
+        table.append_column(SPLIT, pa.array([part] * table.num_rows, pa.string())) for part, table in parts.items()
+    ]
+    return pa.concat_tables(stacked, promote_options="permissive").to_pandas()
 
 
 def _describe(value: object, limit: int = 60) -> str:

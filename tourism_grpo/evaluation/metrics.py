@@ -1,13 +1,18 @@
-"""Per-row metrics of completions (the rewards' own functions plus degeneration) and paired bootstrap intervals."""
+"""Per-row metrics of completions (the rewards' own functions, degeneration, and what training did not optimise:
+chrF, markup, language) and paired bootstrap intervals."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
+from tourism_grpo.data_contracts.german import not_german
 from tourism_grpo.evaluation.generate import Generation
 from tourism_grpo.evaluation.report import METRICS, MetricRow
 from tourism_grpo.rewards.registry import RewardContext, RewardSpec, build_rewards
@@ -21,6 +26,61 @@ REWARD_METRICS = {
     "format_compliance": RewardSpec(name="strict_format"),
     "relevance": RewardSpec(name="relevance"),
 }
+
+
+# HTML elements a chat model writes; the project's format tags (think, answer, reasoning) are none of them
+_HTML_ELEMENTS = (
+    r"a|abbr|b|blockquote|body|br|caption|center|code|dd|del|div|dl|dt|em|figcaption|figure|font|footer|h[1-6]|head|"
+    r"header|hr|html|i|img|ins|kbd|li|main|mark|meta|nav|ol|p|pre|s|section|small|span|strong|style|sub|sup|table|"
+    r"tbody|td|tfoot|th|thead|title|tr|u|ul"
+)
+_ATTRIBUTE = r"""\s+[\w:-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?"""
+_HTML_TAG = re.compile(rf"</?(?:{_HTML_ELEMENTS})(?![\w-])(?:{_ATTRIBUTE})*\s*/?>", re.IGNORECASE)
+_MARKDOWN = re.compile(
+    r"^[ \t]{0,3}#{1,6}[ \t]+\S"  # heading
+    r"|^[ \t]*[-*+•][ \t]+\S"  # bullet
+    r"|^[ \t]*(?:```|~~~)"  # code fence
+    r"|\*\*(?=\S)[^*\n]+?(?<=\S)\*\*|__(?=\S)[^_\n]+?(?<=\S)__"  # bold
+    r"|:?-{3,}:?[ \t]*\|",  # table separator row (|---|---|)
+    re.MULTILINE,
+)
+# "3. Oktober" may open a line of prose: only two such lines make a numbered list
+_NUMBERED = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+\S", re.MULTILINE)
+_MARKUP_CHARACTERS = re.compile(r"[#*|`~]+")
+
+
+def has_markup(answer: str) -> bool:
+    """Whether an answer holds HTML tags or Markdown (heading, bullet, numbered list, bold, table, code fence).
+
+    The answer as evaluated (format tags already stripped); `<think>`, `<answer>` and a bare "3 < 5" are no markup.
+    """
+    return bool(_HTML_TAG.search(answer) or _MARKDOWN.search(answer) or len(_NUMBERED.findall(answer)) > 1)
+
+
+def strip_markup(answer: str) -> str:
+    """The answer's words without HTML tags and Markdown characters, for tests that read words."""
+    return _MARKUP_CHARACTERS.sub(" ", _HTML_TAG.sub(" ", answer))
+
+
+def non_german(answers: Sequence[str]) -> list[bool]:
+    """Per answer: its text is not German (more English than German stop words, or mostly non-Latin letters).
+
+    An empty answer, or one without letters, is not counted as non-German: it has no language, and format_compliance
+    already counts answers that are missing.
+    """
+    return not_german(pa.array([strip_markup(a) for a in answers], pa.string())).tolist()
+
+
+@cache
+def _chrf_metric() -> Any:
+    from sacrebleu.metrics import CHRF
+
+    return CHRF()  # sacrebleu's defaults: character n-grams up to 6, no word n-grams, beta 2
+
+
+def chrf(answer: str, reference: str) -> float:
+    """Sentence-level chrF of an answer against its reference, 0-100 as sacrebleu reports it (100: identical)."""
+    return float(_chrf_metric().sentence_score(answer, [reference]).score)
 
 
 def bigrams(text: str) -> list[tuple[str, str]]:
@@ -52,6 +112,13 @@ def score(
     values["distinct_2"] = [bigrams(a) for a in answers]
     values["repeated_ngram_share"] = [-v for v in repetition_penalty(prompts, completions, max_penalty=-1.0)]
     values["eos_rate"] = [1.0 if g.terminated else 0.0 for g in generations]
+    # what no reward paid for, so a policy cannot have learned to game it
+    values["chrf"] = [
+        chrf(a, reference) if reference is not None else float("nan")
+        for a, reference in zip(answers, columns["answer"], strict=True)
+    ]
+    values["markup_share"] = [1.0 if has_markup(a) else 0.0 for a in answers]
+    values["non_german_share"] = [1.0 if foreign else 0.0 for foreign in non_german(answers)]
     return values
 
 

@@ -16,6 +16,10 @@ METRICS: dict[str, bool] = {
     "distinct_2": True,
     "repeated_ngram_share": False,
     "eos_rate": True,
+    # not optimised by any reward: chrF of the answer against the reference (0-100), and two hacks seen in GRPO runs
+    "chrf": True,
+    "markup_share": False,  # share of answers with HTML tags or Markdown
+    "non_german_share": False,  # share of answers whose text is not German
 }
 
 

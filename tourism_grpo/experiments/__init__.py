@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from tourism_grpo.config import DataParams, Params
 from tourism_grpo.evaluation.params import EvalParams
@@ -49,6 +49,15 @@ class Experiment(Params):
             raise ValueError("an experiment needs at least one reward")
         validate_specs(value)
         return value
+
+    @model_validator(mode="after")
+    def _validation_split_drawn(self) -> Experiment:
+        if self.evaluation.split == "validation" and not self.data.subset.validation_size:
+            raise ValueError(
+                "evaluation.split is 'validation', but data.subset.validation_size is 0: draw one, e.g. "
+                "--set data.subset.validation_size=100"
+            )
+        return self
 
 
 def list_presets() -> dict[str, str]:

@@ -12,12 +12,13 @@ from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows.prepare_data import PreparedData, prepare_data
 from tourism_grpo.publishing.card import Lineage
 from tourism_grpo.storage import ArtifactStore, run_root
-from tourism_grpo.tasks.base_model import resolve_base
+from tourism_grpo.tasks.base_model import convert_base_model, resolve_base
 from tourism_grpo.tasks.common import bind
 from tourism_grpo.tasks.evaluate import evaluate
 from tourism_grpo.tasks.publish import PublishResult, publish
 from tourism_grpo.tasks.tiny_model import tiny_model
 from tourism_grpo.tasks.train import TrainResult, train
+from tourism_grpo.training.gguf import is_gguf_base
 
 TINY = "tiny"
 
@@ -28,7 +29,8 @@ class ExperimentResult(BaseModel):
     data: PreparedData
     training: TrainResult
     evaluation: EvalReport
-    published: PublishResult
+    # None for a run judged on the validation split: it chooses settings, it does not ship a model
+    published: PublishResult | None
 
 
 @flow(name="run-experiment", log_prints=True)
@@ -44,7 +46,10 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         if model.base == TINY
         else None
     )
-    base = resolve_base(model, tiny, artifacts.root)
+    converted = (
+        bind(convert_base_model, artifacts, refresh)(model.base, artifacts.root) if is_gguf_base(model.base) else None
+    )
+    base = resolve_base(model, tiny if tiny is not None else converted, artifacts.root)
     training = bind(train, artifacts, refresh)(
         experiment.name,
         data.train,
@@ -56,7 +61,7 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         artifacts.root,
     )
     evaluation = bind(evaluate, artifacts, refresh)(
-        data.eval,
+        data.validation if experiment.evaluation.split == "validation" else data.eval,
         base,
         training.adapter,
         experiment.evaluation,
@@ -65,21 +70,25 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         model.system_prompt,
         artifacts.root,
     )
-    published = bind(publish, artifacts, refresh)(
-        experiment.name,
-        training,
-        evaluation,
-        experiment.publish,
-        Lineage(source_uri=experiment.data.source.uri, artifacts=dict(data)),
-        {"model": experiment.model.model_dump(), "train": experiment.train.model_dump()},
-        experiment.rewards,
-        artifacts.root,
+    published = (
+        None
+        if experiment.evaluation.split == "validation"
+        else bind(publish, artifacts, refresh)(
+            experiment.name,
+            training,
+            evaluation,
+            experiment.publish,
+            Lineage(source_uri=experiment.data.source.uri, artifacts=data.refs()),
+            {"model": experiment.model.model_dump(), "train": experiment.train.model_dump()},
+            experiment.rewards,
+            artifacts.root,
+        )
     )
     create_markdown_artifact(
         key="experiment-summary",
         markdown="\n".join(
             [f"# {experiment.name}", "", "| artifact | id | uri |", "|---|---|---|"]
-            + [f"| {part} table | `{ref.id}` | `{ref.uri}` |" for part, ref in data]
+            + [f"| {part} table | `{ref.id}` | `{ref.uri}` |" for part, ref in data.refs().items()]
             + [
                 f"| {name} | `{ref.id}` | `{ref.uri}` |"
                 for name, ref in (
@@ -93,7 +102,9 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
                 f"Base model: `{base.uri}`. Steps: {training.global_step}. Mean reward, first tenth of steps "
                 f"{training.first_tenth_reward:.3f} -> last tenth {training.last_tenth_reward:.3f}.",
                 "",
-                "## Evaluation on the held-out split",
+                "## Evaluation on the held-out split"
+                if published is not None
+                else "## Evaluation on the validation split (a settings run: nothing published)",
                 "",
                 evaluation.markdown(),
             ]

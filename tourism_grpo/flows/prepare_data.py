@@ -1,4 +1,5 @@
-"""The data flow: ingest -> validate -> subset -> validate -> enrich, each step cached on the ids of its inputs."""
+"""The data flow: ingest -> validate -> subset (train, validation, eval) -> validate -> enrich, each step cached on the
+ids of its inputs."""
 
 from __future__ import annotations
 
@@ -19,10 +20,16 @@ class PreparedData(BaseModel):
 
     source: ArtifactRef
     train: ArtifactRef
+    # for choosing settings; None when the preset draws none
+    validation: ArtifactRef | None = None
     eval: ArtifactRef
     # one row per expectation; their manifests name the validated tables, so lineage reaches the model card
     source_contract: ArtifactRef
     subset_contract: ArtifactRef
+
+    def refs(self) -> dict[str, ArtifactRef]:
+        """Every table there is, by name."""
+        return {name: ref for name, ref in self if ref is not None}
 
 
 @flow(name="prepare-data", log_prints=True)
@@ -41,14 +48,12 @@ def prepare_data(
     source = bind(ingest, artifacts, refresh)(data.source, artifacts.root)
     source_contract = check({"source": source}, kind, data.contract, data.subset, artifacts.root)
     subsets = bind(subset, artifacts, refresh)(source, data.subset, artifacts.root)
-    subset_contract = check(
-        {"train": subsets.train, "eval": subsets.eval}, kind, data.contract, data.subset, artifacts.root
-    )
+    splits = {part: ref for part, ref in subsets if ref is not None}
+    subset_contract = check(splits, kind, data.contract, data.subset, artifacts.root)
     enrich_bound = bind(enrich, artifacts, refresh)
     return PreparedData(
         source=source,
-        train=enrich_bound(subsets.train, data.enrich, artifacts.root),
-        eval=enrich_bound(subsets.eval, data.enrich, artifacts.root),
+        **{part: enrich_bound(ref, data.enrich, artifacts.root) for part, ref in splits.items()},
         source_contract=source_contract.table,
         subset_contract=subset_contract.table,
     )

@@ -87,12 +87,24 @@ def _base_text(base: BaseModelRef, hub_id: str | None) -> str:
         origin = "a small Llama this pipeline builds locally from the run's own train split (the CPU demo's model)"
     elif base.id.startswith("train-"):
         origin = "an adapter an earlier run of this pipeline trained (round 2)"
+    elif base.id.startswith("base-model-"):
+        origin = "a GGUF model this pipeline converted into a transformers folder (float32)"
     else:
         origin = "a local model folder"
     return (
         f"{origin}, store artifact `{base.id}`. It is not on the Hub, so the metadata names no `base_model`; "
         "the adapter config still names the local path it was trained from"
     )
+
+
+def base_licence_text(base: BaseModelRef) -> str:
+    """What the card says about a licence the base model brings (a GGUF's): empty when it names none."""
+    if not base.license:
+        return ""
+    text = f" The base model's licence, `{base.license}`, binds what derives from it: the metadata names it."
+    if base.notice:
+        text += " `NOTICE` in this folder holds the notice and terms that must go along with the model."
+    return text
 
 
 def _usage(where: str, hub_id: str | None, merged: bool) -> str:
@@ -160,7 +172,7 @@ def render_card(
         tags=TAGS,
         language="de",
         datasets=datasets,
-        license=params.license,
+        license=base.license or params.license,  # a derivative is bound by its base's licence (e.g. Gemma's terms)
     )
     reward_rows = [
         f"| `{spec.name}` | {spec.weight:g} | {json.dumps(spec.params, ensure_ascii=False) if spec.params else '-'} |"
@@ -192,7 +204,7 @@ def render_card(
             "A LoRA adapter fine-tuned with GRPO (TRL, PEFT) on German tourism questions and answers by the "
             f"tourism-grpo pipeline, preset `{experiment}`.",
             "",
-            f"Base model: {_base_text(base, hub_id)}.",
+            f"Base model: {_base_text(base, hub_id)}.{base_licence_text(base)}",
             "",
             "## Use",
             "",
@@ -209,7 +221,10 @@ def render_card(
             "",
             f"Primary metric `{params.primary_metric}`, non-inferiority margin {params.primary_margin:g}; "
             f"degeneration bounds: repeated n-gram share +{params.max_repetition_increase:g}, end-of-sequence rate "
-            f"-{params.max_eos_rate_drop:g}, distinct-2 -{params.max_distinct_2_drop:g}.",
+            f"-{params.max_eos_rate_drop:g}, distinct-2 -{params.max_distinct_2_drop:g}, format compliance "
+            f"-{params.max_format_drop:g}, markup share +{params.max_markup_increase:g}, non-German share "
+            f"+{params.max_non_german_increase:g}; chrF non-inferiority margin: "
+            + (f"{params.min_chrf_change:+g} points." if params.min_chrf_change is not None else "not checked."),
             "",
             decision.markdown() + forced,
             "",

@@ -14,7 +14,12 @@ DEGENERATION_BOUNDS = {
     "distinct_2": "max_distinct_2_drop",
     # a model that stops answering (empty or unclosed answers) has no repetition to catch
     "format_compliance": "max_format_drop",
+    # hacks no reward pays against: markup (<h2> headings repeating the asked place) and drift out of German
+    "markup_share": "max_markup_increase",
+    "non_german_share": "max_non_german_increase",
 }
+# the metric whose non-inferiority margin PublishParams.min_chrf_change sets (None: not checked)
+CHRF = "chrf"
 
 
 class PublishRefused(ValueError):
@@ -102,7 +107,11 @@ def _primary(report: EvalReport, params: PublishParams) -> GateCheck:
     )
 
 
-def _degeneration(report: EvalReport, metric: str, bound: float) -> GateCheck:
+def _interval(row: MetricRow) -> str:
+    return f"tuned - base {row.diff:+.3f}, 95% interval [{row.ci_low:+.3f}, {row.ci_high:+.3f}]"
+
+
+def _degeneration(report: EvalReport, metric: str, field: str, bound: float) -> GateCheck:
     name = f"no degeneration in {metric}"
     try:
         row = report.metric(metric)
@@ -118,8 +127,24 @@ def _degeneration(report: EvalReport, metric: str, bound: float) -> GateCheck:
         + (
             f"{direction} by {worse:.3f}, {'within' if passed else 'beyond'} the bound {bound:.3f}"
             if worse > 0
-            else "did not get worse"
-        ),
+            else f"did not get worse, bound {bound:.3f}"
+        )
+        + f" (publish.{field}); {_interval(row)}",
+    )
+
+
+def _chrf_margin(report: EvalReport, margin: float) -> GateCheck:
+    name = f"not worse on {CHRF} beyond its margin"
+    try:
+        row = report.metric(CHRF)
+    except KeyError:
+        return GateCheck(name=name, passed=False, detail="the evaluation has no such metric, so it cannot be checked")
+    passed = row.ci_low >= margin
+    return GateCheck(
+        name=name,
+        passed=passed,
+        detail=f"{_interval(row)}: its lower bound is {'at least' if passed else 'below'} the margin {margin:+.3f} "
+        "(publish.min_chrf_change)",
     )
 
 
@@ -134,9 +159,18 @@ def decide(report: EvalReport, params: PublishParams) -> GateDecision:
     - Degeneration (repeated_ngram_share, eos_rate, distinct_2, format_compliance): the mean change in the harmful
       direction must not exceed its bound. The mean, not the interval: a small eval split gives wide intervals, and a
       guard against reward hacking should not let a large average degradation through because it is uncertain.
+    - chrF, when `min_chrf_change` is set: non-inferiority as for the primary metric, in chrF points (0-100): the
+      lower bound of the interval of tuned - base must be at least `min_chrf_change` (e.g. -1.0). No reward pays for
+      chrF, so a policy that games its rewards (keyword stuffing, markup, English) shows here as a loss.
+    - markup_share and non_german_share are degeneration checks (mean rise at most `max_markup_increase`,
+      `max_non_german_increase`): hacks seen in GRPO runs that the rewards do not see.
     - A metric the report lacks fails its check: what cannot be checked is not passed.
     - `force` publishes anyway; the failed checks stay in the decision (and so in the model card).
     """
     checks = [_primary(report, params)]
-    checks += [_degeneration(report, metric, getattr(params, field)) for metric, field in DEGENERATION_BOUNDS.items()]
+    if params.min_chrf_change is not None:
+        checks.append(_chrf_margin(report, params.min_chrf_change))
+    checks += [
+        _degeneration(report, metric, field, getattr(params, field)) for metric, field in DEGENERATION_BOUNDS.items()
+    ]
     return GateDecision(checks=checks, forced=params.force and not all(check.passed for check in checks))

