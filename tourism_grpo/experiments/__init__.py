@@ -51,6 +51,12 @@ class Experiment(Params):
         return value
 
     @model_validator(mode="after")
+    def _rewards_fit_the_framing(self) -> Experiment:
+        # plain framing's completions have no R1 format: a reward that scores that format would pay nothing, ever
+        validate_specs(self.rewards, r1_format=self.model.prompt.style == "chat")
+        return self
+
+    @model_validator(mode="after")
     def _validation_split_drawn(self) -> Experiment:
         if self.evaluation.split == "validation" and not self.data.subset.validation_size:
             raise ValueError(
@@ -144,7 +150,8 @@ def _problem(item: Any) -> str:
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         section = ".".join(str(part) for part in loc[:-1]) or "a preset"
         return f"{key}: no such setting{hint}; {section} has {', '.join(fields)}"
-    return f"{key}: {item['msg'].removeprefix('Value error, ')}"
+    message = item["msg"].removeprefix("Value error, ")
+    return f"{key}: {message}" if key else message  # a check across sections names its settings itself
 
 
 def load_preset(name: str, overrides: list[str] | None = None) -> Experiment:
