@@ -18,7 +18,7 @@ PLAIN_REWARDS = (
     "{name: relevance, weight: 0.5}, {name: repetition_penalty}, {name: termination_penalty, weight: 0.5}, "
     "{name: length_penalty, weight: 0.5}]"
 )
-EXAMPLE = "model.prompt.examples=[{question: Wo parke ich in Passau?, answer: Im Parkhaus am Bahnhof.}]"
+EXAMPLE = "model.prompt.examples=[{question: 'Wo parke ich in Passau?', answer: 'Im Parkhaus am Bahnhof.'}]"
 
 
 @pytest.mark.slow

@@ -31,11 +31,14 @@ def test_a_format_reward_with_plain_framing_is_refused_at_load_naming_reward_and
 
 
 def test_worked_examples_load_from_an_override() -> None:
-    examples = "model.prompt.examples=[{question: Wo parke ich?, answer: Am Bahnhof.}]"
+    examples = "model.prompt.examples=[{question: 'Wo parke ich?', answer: 'Am Bahnhof.'}]"
     experiment = load_preset("smoke", ["model.prompt.style=plain", PLAIN_REWARDS, examples])
     assert experiment.model.prompt.examples[0].answer == "Am Bahnhof."
     with pytest.raises(PresetError, match=r"model\.prompt\.style=plain"):
         load_preset("smoke", [examples])
+    # unquoted, a question mark breaks YAML's flow syntax: the message says so instead of "not a valid list"
+    with pytest.raises(PresetError, match=r"not valid YAML .*Quote texts"):
+        load_preset("smoke", ["model.prompt.style=plain", PLAIN_REWARDS, examples.replace("'", "")])
 
 
 def test_the_framing_names_the_adapter_and_the_evaluation() -> None:

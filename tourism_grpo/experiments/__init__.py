@@ -96,7 +96,14 @@ def parse_override(text: str) -> tuple[list[str], Any]:
         raise PresetError(f"Override {text!r} is not key=value with a dotted key, e.g. data.subset.seed=7")
     try:
         value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        # a list or mapping that does not parse would otherwise reach the model as text, with a misleading error
+        if raw.strip()[:1] in ("[", "{"):
+            problem = re.sub(r"\s+", " ", getattr(error, "problem", None) or str(error)).strip()
+            raise PresetError(
+                f"Override {text!r}: the value is not valid YAML ({problem}). Quote texts that hold '?', ':' or ',', "
+                "e.g. [{question: 'Wo parke ich?', answer: 'Am Bahnhof.'}]"
+            ) from None
         value = raw
     return [part.strip() for part in path], value
 
