@@ -213,25 +213,22 @@ def run_bare(spec: dict[str, Any], experiment: Any, marks: dict[str, Any]) -> No
 
     from tourism_grpo.rewards.registry import RewardContext, build_rewards
     from tourism_grpo.training import grpo
-    from tourism_grpo.training.prompts import grpo_rows
+    from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
 
     marks["imports_end"] = time.perf_counter()
     marks["work_start"] = time.perf_counter()
     params, out = experiment.train, Path(spec["out"])
     runtime = grpo.detect_runtime(params)
     model, tokenizer = grpo.load_base(spec["model"], None, runtime.bf16)
-    rows = grpo_rows(pq.read_table(spec["data"]), experiment.model.system_prompt)
-    rows = [
-        row
-        for row in rows
-        if len(tokenizer.apply_chat_template(row["prompt"], add_generation_prompt=True, return_dict=False))
-        <= params.max_prompt_tokens
-    ]
+    framing = Framing(experiment.model.prompt, experiment.model.system_prompt)
+    rows = grpo_rows(pq.read_table(spec["data"]), framing)
+    rows = [row for row in rows if len(prompt_ids(tokenizer, row["prompt"])) <= params.max_prompt_tokens]
     context = RewardContext(
         train_answers=[row["answer"] for row in rows],
         eos_token_id=tokenizer.eos_token_id,
         max_completion_length=params.max_completion_length,
         sentiment_model=experiment.data.enrich.sentiment_model,
+        answer_format=framing.answer_format,
     )
     funcs, weights = build_rewards(experiment.rewards, context)
     trainer = GRPOTrainer(

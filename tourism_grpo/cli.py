@@ -11,8 +11,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from tourism_grpo.ephemeral_server import keep_ephemeral_server_apart
+
+if TYPE_CHECKING:
+    from tourism_grpo.training.prompts import Framing
 
 RUN_DEFAULTS = {
     # a CLI run must never phone home; Prefect's telemetry also locks the ephemeral database
@@ -67,9 +71,22 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("question", help="the question, in German")
     generate.add_argument("--revision", help="Hub revision of the model")
     generate.add_argument("--system-prompt", help="system turn, if the model was trained with one")
+    generate.add_argument(
+        "--prompt-style",
+        choices=["chat", "plain"],
+        help="chat template or plain-text prompt (default: what the folder's framing.json records, else chat)",
+    )
+    generate.add_argument(
+        "--prompt-template",
+        help="plain-text prompt with {question}; implies --prompt-style plain unless that says otherwise",
+    )
     generate.add_argument("--max-new-tokens", type=int, default=256)
     generate.add_argument("--temperature", type=float, default=0.0, help="0 (default): greedy decoding")
-    generate.add_argument("--show-reasoning", action="store_true", help="print the <think> part too")
+    generate.add_argument(
+        "--show-reasoning",
+        action="store_true",
+        help="print the whole completion: the <think> part, or what follows a plain prompt's stop string",
+    )
     serve = commands.add_parser(
         "serve",
         help="start a local Prefect server with the UI, the work pool, the deployments and a worker (Ctrl-C stops all)",
@@ -181,30 +198,54 @@ def _generate(args: argparse.Namespace) -> int:
     import torch
 
     from tourism_grpo.evaluation.generate import generate
-    from tourism_grpo.rewards.text import extract_answer
     from tourism_grpo.training.grpo import load_base
-    from tourism_grpo.training.prompts import prompt_messages
 
+    framing = _framing(args)
     try:
         model, tokenizer = load_base(args.model, args.revision, bf16=torch.cuda.is_available())
     except OSError as error:
         raise ValueError(f"Cannot load model {args.model!r}: {error}") from None
+    framing.check(tokenizer, args.model)
     if torch.cuda.is_available():
         model = model.to("cuda")
     [output] = generate(
         model,
         tokenizer,
-        [prompt_messages(args.question, args.system_prompt)],
+        [framing.prompt(args.question)],
         args.max_new_tokens,
         batch_size=1,
         temperature=args.temperature,
     )
-    answer = extract_answer(output.text)
+    answer = framing.answer(output.text)
     if args.show_reasoning or not answer:
-        print(output.text if args.show_reasoning else f"(no answer after the reasoning)\n{output.text}")
+        print(output.text if args.show_reasoning else f"(no answer in the completion)\n{output.text}")
     else:
         print(answer)
     return 0
+
+
+def _framing(args: argparse.Namespace) -> Framing:
+    """The framing the model folder records (chat where it records none), with the command line's overrides."""
+    from pydantic import ValidationError
+
+    from tourism_grpo.training.params import PromptParams
+    from tourism_grpo.training.prompts import Framing
+
+    recorded = Framing.load(args.model) or Framing(PromptParams())
+    overrides = {
+        key: value
+        for key, value in (("style", args.prompt_style), ("template", args.prompt_template))
+        if value is not None
+    }
+    if args.prompt_template is not None and args.prompt_style is None:
+        overrides["style"] = "plain"  # a template is what plain framing asks with; chat framing has none
+    if overrides.get("style") == "chat":
+        overrides["examples"] = []  # worked examples are plain text; a chat prompt has no place for them
+    try:
+        params = PromptParams.model_validate({**recorded.params.model_dump(), **overrides})
+    except ValidationError as error:
+        raise ValueError("; ".join(item["msg"].removeprefix("Value error, ") for item in error.errors())) from None
+    return Framing(params, args.system_prompt if args.system_prompt is not None else recorded.system_prompt)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -135,3 +135,30 @@ def test_judging_on_a_validation_split_that_was_not_drawn_is_refused_at_load() -
     with pytest.raises(PresetError, match=r"data\.subset\.validation_size is 0: draw one"):
         load_preset("demo", ["evaluation.split=validation"])
     assert load_preset("demo", ["evaluation.split=validation", "data.subset.validation_size=50"])
+
+
+def test_generate_asks_as_the_folder_records_unless_the_command_line_says_otherwise(tmp_path: Path) -> None:
+    import argparse
+
+    from tourism_grpo.cli import _framing
+    from tourism_grpo.training.params import PromptParams, WorkedExample
+    from tourism_grpo.training.prompts import Framing
+
+    example = WorkedExample(question="Wo?", answer="Hier.")
+    Framing(PromptParams(style="plain", examples=[example]), system_prompt="Kurz.").save(tmp_path)
+
+    def framing(**flags: str | None) -> Framing:
+        settings = {"model": str(tmp_path), "system_prompt": None, "prompt_style": None, "prompt_template": None}
+        return _framing(argparse.Namespace(**{**settings, **flags}))
+
+    assert framing().prompt("Wann?") == "Kurz.\n\nFrage: Wo?\nAntwort: Hier.\n\nFrage: Wann?\nAntwort:"
+    assert framing(prompt_template="F: {question}\nA:").prompt("Wann?") == "Kurz.\n\nF: Wo?\nA: Hier.\n\nF: Wann?\nA:"
+    assert framing(prompt_style="chat").prompt("Wann?") == [
+        {"role": "system", "content": "Kurz."},
+        {"role": "user", "content": "Wann?"},
+    ]
+    # a folder without a record (a Hub id, an older adapter) is asked in chat; a template alone makes it plain
+    assert isinstance(framing(model=str(tmp_path / "none")).prompt("Wann?"), list)
+    assert framing(model=str(tmp_path / "none"), prompt_template="{question}?").prompt("Wann") == "Wann?"
+    with pytest.raises(ValueError, match=r"\{question\}"):
+        framing(prompt_template="Frage:")

@@ -10,7 +10,7 @@ from tourism_grpo.evaluation.generate import Generation
 from tourism_grpo.evaluation.metrics import chrf, compare, distinct_2, has_markup, non_german, score
 from tourism_grpo.evaluation.report import METRICS
 from tourism_grpo.rewards.registry import RewardContext
-from tourism_grpo.rewards.text import format_completion
+from tourism_grpo.rewards.text import AnswerFormat, format_completion
 
 ROWS = [
     {"question": "Wann hat das Museum in Bamberg geöffnet?", "answer": "Das Museum in Bamberg ist ab 10 Uhr offen.",
@@ -142,3 +142,22 @@ def test_the_new_metrics_are_scored_per_row_and_compared_with_intervals() -> Non
     assert rows["chrf"].higher_is_better and rows["chrf"].ci_high < 0
     assert not rows["markup_share"].higher_is_better and rows["markup_share"].diff == 1.0
     assert not rows["non_german_share"].higher_is_better and rows["non_german_share"].ci_low == 1.0
+
+
+def test_plain_framing_scores_the_answer_before_the_stop_string_and_only_eos_ends_a_completion() -> None:
+    plain = RewardContext(
+        train_answers=CONTEXT.train_answers,
+        eos_token_id=2,
+        sentiment_model="lexicon",
+        answer_format=AnswerFormat(r1=False, stop="\nFrage:"),
+    )
+    reference = ROWS[0]["answer"]
+    asks_on = Generation(f" {reference}\nFrage: Wo parke ich in Passau?", [5, 6, 7], False)
+    ended = Generation(f" {reference}", [5, 6, 2], True)
+    scores = score([ROWS[0], ROWS[0]], [asks_on, ended], plain)
+    assert scores["eos_rate"] == [0.0, 1.0]  # reaching "\nFrage:" is not ending
+    assert scores["tfidf_similarity"] == [pytest.approx(1.0)] * 2
+    assert scores["chrf"] == [pytest.approx(100.0)] * 2 and scores["answer_words"] == [9.0, 9.0]
+    assert scores["format_compliance"] == [1.0, 1.0] and scores["relevance"] == [1.0, 1.0]
+    empty = score([ROWS[0]], [Generation("\nFrage: Wo parke ich?", [5], False)], plain)
+    assert empty["format_compliance"] == [0.0] and empty["answer_words"] == [0.0]

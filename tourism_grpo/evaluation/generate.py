@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tourism_grpo.training.prompts import Message
+from tourism_grpo.training.prompts import Prompt, prompt_ids
 
 
 @dataclass(frozen=True)
@@ -21,25 +21,29 @@ class Generation:
 def generate(
     model: Any,
     tokenizer: Any,
-    prompts: Sequence[list[Message]],
+    prompts: Sequence[Prompt],
     max_new_tokens: int,
     batch_size: int = 16,
     temperature: float = 0.0,
 ) -> list[Generation]:
-    """Complete each chat prompt; temperature 0 is greedy decoding."""
+    """Complete each prompt (chat turns or plain text, tokenised as training does); temperature 0 is greedy."""
     import torch
 
     eos_ids = model.generation_config.eos_token_id
     eos_ids = {eos_ids} if isinstance(eos_ids, int) else set(eos_ids or [tokenizer.eos_token_id])
-    tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
-    rendered = [tokenizer.apply_chat_template(p, add_generation_prompt=True, tokenize=False) for p in prompts]
+    encoded = [prompt_ids(tokenizer, p) for p in prompts]
     sampling = {"do_sample": True, "temperature": temperature} if temperature > 0 else {"do_sample": False}
     results: list[Generation] = []
     model.eval()
-    for start in range(0, len(rendered), batch_size):
-        batch = tokenizer(
-            rendered[start : start + batch_size], return_tensors="pt", padding=True, add_special_tokens=False
-        ).to(model.device)
+    for start in range(0, len(encoded), batch_size):
+        chunk = encoded[start : start + batch_size]
+        width = max(map(len, chunk))
+        # padded on the left: decoder-only models continue from the right edge
+        batch = {
+            "input_ids": torch.tensor([[tokenizer.pad_token_id] * (width - len(ids)) + ids for ids in chunk]),
+            "attention_mask": torch.tensor([[0] * (width - len(ids)) + [1] * len(ids) for ids in chunk]),
+        }
+        batch = {key: value.to(model.device) for key, value in batch.items()}
         with torch.no_grad():
             output = model.generate(
                 **batch, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id, **sampling

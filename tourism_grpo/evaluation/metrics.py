@@ -17,15 +17,16 @@ from tourism_grpo.evaluation.generate import Generation
 from tourism_grpo.evaluation.report import METRICS, MetricRow
 from tourism_grpo.rewards.registry import RewardContext, RewardSpec, build_rewards
 from tourism_grpo.rewards.shaping import repetition_penalty
-from tourism_grpo.rewards.text import answers_of, words
+from tourism_grpo.rewards.text import answers_of, completion_text, words
 
 # evaluation metric -> the reward that computes it, so training and evaluation can never disagree
 REWARD_METRICS = {
     "tfidf_similarity": RewardSpec(name="tfidf_similarity", params={"mode": "corpus"}),
     "sentiment_agreement": RewardSpec(name="sentiment_match"),
-    "format_compliance": RewardSpec(name="strict_format"),
     "relevance": RewardSpec(name="relevance"),
 }
+# format_compliance is the framing's own test (context.answer_format): strict_format's for chat framing, a non-empty
+# answer for plain framing, whose completions have no R1 format for strict_format to find
 
 
 # HTML elements a chat model writes; the project's format tags (think, answer, reasoning) are none of them
@@ -98,7 +99,11 @@ def distinct_2(rows: Sequence[list[tuple[str, str]]]) -> float:
 def score(
     rows: Sequence[dict[str, Any]], generations: Sequence[Generation], context: RewardContext
 ) -> dict[str, list[Any]]:
-    """Per-row values of every metric; distinct_2 holds each row's bigrams (it is a corpus-level statistic)."""
+    """Per-row values of every metric; distinct_2 holds each row's bigrams (it is a corpus-level statistic).
+
+    Answers are read where `context.answer_format` says; a completion has ended only where its generation emitted
+    EOS (a plain framing's stop string cuts the answer, it does not end the completion).
+    """
     prompts = [[{"role": "user", "content": row["question"]}] for row in rows]
     completions = [g.text for g in generations]
     columns = {key: [row.get(key) for row in rows] for key in ("question", "answer", "answer_sentiment")}
@@ -107,10 +112,14 @@ def score(
         metric: [float(v) if v is not None else float("nan") for v in func(prompts, completions, None, **columns)]
         for metric, func in zip(REWARD_METRICS, funcs, strict=True)
     }
-    answers = answers_of(completions)
+    answer_format = context.answer_format
+    values["format_compliance"] = [float(answer_format.well_formed(completion_text(c))) for c in completions]
+    answers = answers_of(completions, answer_format)
     values["answer_words"] = [float(len(words(a))) for a in answers]
     values["distinct_2"] = [bigrams(a) for a in answers]
-    values["repeated_ngram_share"] = [-v for v in repetition_penalty(prompts, completions, max_penalty=-1.0)]
+    values["repeated_ngram_share"] = [
+        -v for v in repetition_penalty(prompts, completions, max_penalty=-1.0, answer_format=answer_format)
+    ]
     values["eos_rate"] = [1.0 if g.terminated else 0.0 for g in generations]
     # what no reward paid for, so a policy cannot have learned to game it
     values["chrf"] = [

@@ -51,6 +51,12 @@ class Experiment(Params):
         return value
 
     @model_validator(mode="after")
+    def _rewards_fit_the_framing(self) -> Experiment:
+        # plain framing's completions have no R1 format: a reward that scores that format would pay nothing, ever
+        validate_specs(self.rewards, r1_format=self.model.prompt.style == "chat")
+        return self
+
+    @model_validator(mode="after")
     def _validation_split_drawn(self) -> Experiment:
         if self.evaluation.split == "validation" and not self.data.subset.validation_size:
             raise ValueError(
@@ -90,7 +96,14 @@ def parse_override(text: str) -> tuple[list[str], Any]:
         raise PresetError(f"Override {text!r} is not key=value with a dotted key, e.g. data.subset.seed=7")
     try:
         value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        # a list or mapping that does not parse would otherwise reach the model as text, with a misleading error
+        if raw.strip()[:1] in ("[", "{"):
+            problem = re.sub(r"\s+", " ", getattr(error, "problem", None) or str(error)).strip()
+            raise PresetError(
+                f"Override {text!r}: the value is not valid YAML ({problem}). Quote texts that hold '?', ':' or ',', "
+                "e.g. [{question: 'Wo parke ich?', answer: 'Am Bahnhof.'}]"
+            ) from None
         value = raw
     return [part.strip() for part in path], value
 
@@ -144,7 +157,8 @@ def _problem(item: Any) -> str:
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         section = ".".join(str(part) for part in loc[:-1]) or "a preset"
         return f"{key}: no such setting{hint}; {section} has {', '.join(fields)}"
-    return f"{key}: {item['msg'].removeprefix('Value error, ')}"
+    message = item["msg"].removeprefix("Value error, ")
+    return f"{key}: {message}" if key else message  # a check across sections names its settings itself
 
 
 def load_preset(name: str, overrides: list[str] | None = None) -> Experiment:

@@ -67,6 +67,7 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         experiment.evaluation,
         experiment.evaluation.max_new_tokens or experiment.train.max_completion_length,
         experiment.data.enrich.sentiment_model,
+        model.prompt,
         model.system_prompt,
         artifacts.root,
     )

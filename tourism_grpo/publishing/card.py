@@ -18,6 +18,7 @@ from tourism_grpo.publishing.params import PublishParams
 from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.training.params import BaseModelRef
+from tourism_grpo.training.prompts import FRAMING_FILE, Framing
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TAGS = ["grpo", "trl", "lora", "german", "tourism", "tourism-grpo"]
@@ -158,6 +159,7 @@ def render_card(
     verdicts: dict[str, str],
     params: PublishParams,
     version: str,
+    framing: Framing | None = None,
 ) -> str:
     """README.md of the published folder: Hub YAML metadata, then what was trained, how it scored and from what."""
     from huggingface_hub import ModelCard, ModelCardData
@@ -210,6 +212,15 @@ def render_card(
             "",
             _usage(where, hub_id, params.merged),
             "",
+            *(
+                [
+                    f"Ask it as it was trained: {framing.describe()} `{FRAMING_FILE}` records this framing; "
+                    "`tourism-grpo generate` reads it.",
+                    "",
+                ]
+                if framing is not None
+                else []
+            ),
             "## Evaluation",
             "",
             f"Base and tuned model on the {evaluation.examples} held-out questions of the eval split (disjoint from "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from tourism_grpo.training.params import BaseModelRef
+from tourism_grpo.training.prompts import FRAMING_FILE
 
 
 def merge_adapter(base: BaseModelRef, adapter_dir: Path, out_dir: Path) -> None:
@@ -21,3 +23,6 @@ def merge_adapter(base: BaseModelRef, adapter_dir: Path, out_dir: Path) -> None:
         str(adapter_dir) if has_own else base.uri, revision=None if has_own else base.revision
     )
     tokenizer.save_pretrained(out_dir)
+    # the merged model is asked the way it was trained: `tourism-grpo generate` reads the framing from its folder
+    if (adapter_dir / FRAMING_FILE).exists():
+        shutil.copyfile(adapter_dir / FRAMING_FILE, Path(out_dir) / FRAMING_FILE)

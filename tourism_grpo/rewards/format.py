@@ -11,8 +11,10 @@ from typing import Any
 
 from tourism_grpo.rewards.text import (
     ANSWER_SEPARATOR,
+    R1_FORMAT,
     THINK_CLOSE,
     THINK_OPEN,
+    AnswerFormat,
     Completion,
     answers_of,
     completion_text,
@@ -75,12 +77,13 @@ def correctness(
     completion_ids: Sequence[Sequence[int]] | None = None,
     *,
     answer: Sequence[str | None],
+    answer_format: AnswerFormat = R1_FORMAT,
     **kwargs: Any,
 ) -> list[float | None]:
     """gsm8k's exact match: 1.0 when the normalised answer equals the normalised reference."""
     return [
         None if reference is None else float(_normalise(text) == _normalise(reference))
-        for text, reference in zip(answers_of(completions), answer, strict=True)
+        for text, reference in zip(answers_of(completions, answer_format), answer, strict=True)
     ]
 
 
@@ -90,6 +93,7 @@ def int_answer(
     completion_ids: Sequence[Sequence[int]] | None = None,
     *,
     answer: Sequence[str | None],
+    answer_format: AnswerFormat = R1_FORMAT,
     **kwargs: Any,
 ) -> list[float | None]:
     """gsm8k's int reward: 1.0 when the answer is a whole number; None unless the reference is one too."""
@@ -99,5 +103,5 @@ def int_answer(
         None
         if reference is None or not _INTEGER.fullmatch(_normalise(reference))
         else float(bool(_INTEGER.fullmatch(_normalise(text))))
-        for text, reference in zip(answers_of(completions), answer, strict=True)
+        for text, reference in zip(answers_of(completions, answer_format), answer, strict=True)
     ]

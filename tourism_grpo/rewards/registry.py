@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, V
 from tourism_grpo.rewards.format import correctness, int_answer, soft_format, strict_format, tag_count
 from tourism_grpo.rewards.sentiment import DEFAULT_SENTIMENT_MODEL, load_scorer, sentiment_match
 from tourism_grpo.rewards.shaping import length_penalty, relevance, repetition_penalty, termination_penalty
+from tourism_grpo.rewards.text import R1_FORMAT, AnswerFormat
 from tourism_grpo.rewards.tfidf import CorpusIdf, tfidf_similarity
 
 RewardFunc = Callable[..., list[float | None]]
@@ -39,12 +40,14 @@ class RewardSpec(BaseModel):
 
 @dataclass(frozen=True)
 class RewardContext:
-    """What some rewards need from the run: training answers, tokenizer ends, the sentiment model."""
+    """What some rewards need from the run: training answers, tokenizer ends, the sentiment model, and where the
+    prompt framing puts a completion's answer."""
 
     train_answers: Sequence[str] = ()
     eos_token_id: int | Sequence[int] | None = None
     max_completion_length: int | None = None
     sentiment_model: str = DEFAULT_SENTIMENT_MODEL
+    answer_format: AnswerFormat = R1_FORMAT
 
 
 class _Params(BaseModel):
@@ -120,25 +123,31 @@ def _bind_termination(params: BaseModel, context: RewardContext) -> dict[str, An
     return {"eos_token_ids": eos_ids, "max_completion_length": context.max_completion_length}
 
 
+# What a reward reads of a completion: its answer (found where the framing's AnswerFormat says), the R1 format
+# itself (meaningless for plain framing, whose completions have no reasoning part), or only its token ids.
+Reads = Literal["answer", "r1_format", "token_ids"]
+
+
 @dataclass(frozen=True)
 class _Entry:
-    """A registered reward: its function, its parameter model, how it takes what the run knows."""
+    """A registered reward: its function, its parameter model, how it takes what the run knows, what it reads."""
 
     func: RewardFunc
     params: type[BaseModel] = _Params
     bind: Callable[[Any, RewardContext], dict[str, Any]] = _bind_params
+    reads: Reads = "answer"
 
 
 _REGISTRY: dict[str, _Entry] = {
     "tfidf_similarity": _Entry(tfidf_similarity, _TfidfParams, _bind_tfidf),
     "sentiment_match": _Entry(sentiment_match, _SentimentParams, _bind_sentiment),
-    "tag_count": _Entry(tag_count),
-    "soft_format": _Entry(soft_format),
-    "strict_format": _Entry(strict_format),
+    "tag_count": _Entry(tag_count, reads="r1_format"),
+    "soft_format": _Entry(soft_format, reads="r1_format"),
+    "strict_format": _Entry(strict_format, reads="r1_format"),
     "correctness": _Entry(correctness),
     "int_answer": _Entry(int_answer),
     "repetition_penalty": _Entry(repetition_penalty, _RepetitionParams),
-    "termination_penalty": _Entry(termination_penalty, bind=_bind_termination),
+    "termination_penalty": _Entry(termination_penalty, bind=_bind_termination, reads="token_ids"),
     "length_penalty": _Entry(length_penalty, _LengthParams),
     "relevance": _Entry(relevance),
 }
@@ -225,26 +234,40 @@ def _function_names(parsed: Sequence[tuple[RewardSpec, BaseModel]]) -> list[str]
     return names
 
 
-def _parse_all(specs: Sequence[RewardSpec | Mapping[str, Any]]) -> tuple[list[tuple[RewardSpec, BaseModel]], list[str]]:
-    """Every spec parsed, and the function names they get."""
+def _parse_all(
+    specs: Sequence[RewardSpec | Mapping[str, Any]], r1_format: bool
+) -> tuple[list[tuple[RewardSpec, BaseModel]], list[str]]:
+    """Every spec parsed, and the function names they get; `r1_format` False refuses rewards that score that format."""
     if not specs:
         raise RewardConfigError(f"no rewards given; valid names: {', '.join(available_rewards())}")
     parsed = [_parse(spec) for spec in specs]
+    if not r1_format:
+        for spec, _ in parsed:
+            if _REGISTRY[spec.name].reads == "r1_format":
+                raise RewardConfigError(
+                    f"reward {spec.name!r} scores the R1 format '{{reasoning}}</think>{{answer}}' of chat framing, "
+                    "but plain framing (model.prompt.style=plain) makes completions that are the answer alone: "
+                    f"remove {spec.name!r} from rewards, or use model.prompt.style=chat"
+                )
     return parsed, _function_names(parsed)
 
 
-def validate_specs(specs: Sequence[RewardSpec | Mapping[str, Any]]) -> None:
-    """Check names, weights and parameters without loading anything; raises UnknownRewardError or RewardConfigError."""
-    _parse_all(specs)
+def validate_specs(specs: Sequence[RewardSpec | Mapping[str, Any]], r1_format: bool = True) -> None:
+    """Check names, weights and parameters without loading anything, and that each reward can score the framing's
+    output (`r1_format`: chat framing); raises UnknownRewardError or RewardConfigError."""
+    _parse_all(specs, r1_format)
 
 
 def build_rewards(
     specs: Sequence[RewardSpec | Mapping[str, Any]], context: RewardContext
 ) -> tuple[list[Callable[..., list[float | None]]], list[float]]:
     """TRL-ready reward functions and their `reward_weights`, in the order of the specs."""
-    parsed, names = _parse_all(specs)
+    parsed, names = _parse_all(specs, context.answer_format.r1)
     funcs: list[Callable[..., list[float | None]]] = []
     for (spec, params), name in zip(parsed, names, strict=True):
         entry = _REGISTRY[spec.name]
-        funcs.append(BoundReward(name, entry.func, entry.bind(params, context)))
+        kwargs = entry.bind(params, context)
+        if entry.reads == "answer":
+            kwargs["answer_format"] = context.answer_format
+        funcs.append(BoundReward(name, entry.func, kwargs))
     return funcs, [spec.weight for spec, _ in parsed]

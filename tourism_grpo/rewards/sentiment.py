@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from tourism_grpo.rewards import lexicon_de
-from tourism_grpo.rewards.text import Completion, answers_of, words
+from tourism_grpo.rewards.text import R1_FORMAT, AnswerFormat, Completion, answers_of, words
 
 # german-sentiment-bert's labels; every scorer speaks these.
 LABELS: tuple[str, ...] = ("positive", "negative", "neutral")
@@ -99,11 +99,12 @@ def sentiment_match(
     answer: Sequence[str | None],
     answer_sentiment: Sequence[str | None] | None = None,
     model: str = DEFAULT_SENTIMENT_MODEL,
+    answer_format: AnswerFormat = R1_FORMAT,
     **kwargs: Any,
 ) -> list[float | None]:
     """1.0 when the answer's sentiment equals the reference's (column `answer_sentiment`, else scored here)."""
     scorer = load_scorer(model)
-    answers = answers_of(completions)
+    answers = answers_of(completions, answer_format)
     references = list(answer_sentiment) if answer_sentiment is not None else [None] * len(answers)
     for label in references:
         if label is not None and label not in LABELS:

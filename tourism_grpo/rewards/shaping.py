@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
-from tourism_grpo.rewards.text import Completion, answers_of, prompt_text, words
+from tourism_grpo.rewards.text import R1_FORMAT, AnswerFormat, Completion, answers_of, prompt_text, words
 
 # "Frankfurt am Main" is mostly said "Frankfurt": a place name's short form ends before such a word.
 _SHORT_FORM = re.compile(r"\s+(?:am|an|im|in|ob)\s+")
@@ -22,11 +22,12 @@ def repetition_penalty(
     *,
     ngram_size: int = 3,
     max_penalty: float = -1.0,
+    answer_format: AnswerFormat = R1_FORMAT,
     **kwargs: Any,
 ) -> list[float]:
     """Share of repeated word n-grams in the answer times `max_penalty` (open-r1's repetition penalty)."""
     penalties = []
-    for answer in answers_of(completions):
+    for answer in answers_of(completions, answer_format):
         tokens = words(answer)
         ngrams = list(zip(*(tokens[i:] for i in range(ngram_size)), strict=False))
         penalties.append((1 - len(set(ngrams)) / len(ngrams)) * max_penalty if ngrams else 0.0)
@@ -63,11 +64,12 @@ def length_penalty(
     *,
     answer: Sequence[str | None],
     max_ratio: float = 2.0,
+    answer_format: AnswerFormat = R1_FORMAT,
     **kwargs: Any,
 ) -> list[float | None]:
     """0.0 up to `max_ratio` times the reference's words, falling linearly to -1.0 at twice that."""
     penalties: list[float | None] = []
-    for text, reference in zip(answers_of(completions), answer, strict=True):
+    for text, reference in zip(answers_of(completions, answer_format), answer, strict=True):
         if reference is None:
             penalties.append(None)
             continue
@@ -110,12 +112,13 @@ def relevance(
     completion_ids: Sequence[Sequence[int]] | None = None,
     *,
     question: Sequence[str | None] | None = None,
+    answer_format: AnswerFormat = R1_FORMAT,
     **kwargs: Any,
 ) -> list[float | None]:
     """Share of the places and venues named in the question that the answer names too; None if it names none."""
     questions = question if question is not None else [None] * len(prompts)
     scores: list[float | None] = []
-    for prompt, asked, answer in zip(prompts, questions, answers_of(completions), strict=True):
+    for prompt, asked, answer in zip(prompts, questions, answers_of(completions, answer_format), strict=True):
         names = named_in(asked if asked is not None else prompt_text(prompt))
         scores.append(sum(_names(answer, n) for n in names) / len(names) if names else None)
     return scores

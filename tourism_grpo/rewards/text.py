@@ -1,9 +1,11 @@
-"""Completion text and the output format every reward reads: `{reasoning}\\n</think>\\n\\n{answer}`."""
+"""Completion text and where its answer is: the R1 format `{reasoning}\\n</think>\\n\\n{answer}` of chat framing, or
+the whole completion, cut at a stop string, of plain framing."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 THINK_OPEN = "<think>"
@@ -56,6 +58,32 @@ def extract_answer(text: str) -> str:
     return answer.strip() if sep else ""
 
 
+@dataclass(frozen=True)
+class AnswerFormat:
+    """Where a completion's answer is, the one thing every reward and metric that reads answers needs to know.
+
+    `r1`: after `</think>` (the chat template prefilled `<think>`). Otherwise the completion is the answer, cut before
+    `stop`: a base model that does not end goes on with a new question, which is no part of its answer. Reaching
+    `stop` does not end a completion; only an EOS id does (rewards and metrics read that from the token ids).
+    """
+
+    r1: bool = True
+    stop: str | None = None
+
+    def answer(self, text: str) -> str:
+        """The answer part of a completion's text."""
+        if self.r1:
+            return extract_answer(text)
+        return (text.split(self.stop, 1)[0] if self.stop else text).strip()
+
+    def well_formed(self, text: str) -> bool:
+        """Format compliance: the R1 format exactly (strict_format's test), or a non-empty answer."""
+        return is_well_formed(text) if self.r1 else bool(self.answer(text))
+
+
+R1_FORMAT = AnswerFormat()
+
+
 def prompt_text(prompt: str | Sequence[Mapping[str, Any]]) -> str:
     """The question a prompt asks: the plain prompt, or the content of its last user message."""
     if isinstance(prompt, str):
@@ -64,9 +92,9 @@ def prompt_text(prompt: str | Sequence[Mapping[str, Any]]) -> str:
     return users[-1] if users else ""
 
 
-def answers_of(completions: Sequence[Completion]) -> list[str]:
+def answers_of(completions: Sequence[Completion], answer_format: AnswerFormat = R1_FORMAT) -> list[str]:
     """The answer part of every completion of a call."""
-    return [extract_answer(completion_text(c)) for c in completions]
+    return [answer_format.answer(completion_text(c)) for c in completions]
 
 
 def words(text: str) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from tourism_grpo.rewards.text import Completion, answers_of
+from tourism_grpo.rewards.text import R1_FORMAT, AnswerFormat, Completion, answers_of
 
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -112,6 +112,7 @@ def tfidf_similarity(
     sublinear_tf: bool = True,
     binary: bool = False,
     specificity: float = 0.0,
+    answer_format: AnswerFormat = R1_FORMAT,
     **kwargs: Any,
 ) -> list[float | None]:
     """Cosine similarity of each answer to its row's reference (TF options are group mode's; idf has its own).
@@ -120,7 +121,7 @@ def tfidf_similarity(
     words that every reference shares then pay little, so one generic answer to every question stops paying (a
     model that cannot yet read the question otherwise learns exactly that answer).
     """
-    answers = answers_of(completions)
+    answers = answers_of(completions, answer_format)
     scores: list[float | None] = [None] * len(answers)
     if mode == "group":
         # TRL's call holds several prompt groups, in any order: group rows by prompt and reference.

@@ -9,7 +9,7 @@ from tourism_grpo.evaluation.params import EvalParams
 from tourism_grpo.evaluation.report import EvalReport
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key
-from tourism_grpo.training.params import BaseModelRef
+from tourism_grpo.training.params import BaseModelRef, PromptParams
 
 STEP_VERSION = "2"  # 2: chrf, markup_share, non_german_share
 
@@ -21,13 +21,15 @@ def output_id(
     params: EvalParams,
     max_new_tokens: int,
     sentiment_model: str,
+    prompt: PromptParams,
     system_prompt: str | None,
 ) -> str:
-    """Id of the per-row evaluation table."""
+    """Id of the per-row evaluation table: the framing decides what both models are asked and which answer is read."""
     settings = {
         **params.model_dump(),
         "max_new_tokens": max_new_tokens,
         "sentiment_model": sentiment_model,
+        "prompt": prompt.model_dump(),
         "system_prompt": system_prompt,
     }
     return artifact_id("evaluate", STEP_VERSION, [eval_table.id, base.id, adapter.id], settings)
@@ -43,6 +45,7 @@ def evaluate(
     params: EvalParams,
     max_new_tokens: int,
     sentiment_model: str,
+    prompt: PromptParams,
     system_prompt: str | None,
     store: str,
 ) -> EvalReport:
@@ -54,13 +57,15 @@ def evaluate(
     from tourism_grpo.evaluation.metrics import compare, score
     from tourism_grpo.rewards.registry import RewardContext
     from tourism_grpo.training.grpo import load_base
-    from tourism_grpo.training.prompts import prompt_messages
+    from tourism_grpo.training.prompts import Framing
 
     artifacts = ArtifactStore(store)
-    artifact = output_id(eval_table, base, adapter, params, max_new_tokens, sentiment_model, system_prompt)
+    artifact = output_id(eval_table, base, adapter, params, max_new_tokens, sentiment_model, prompt, system_prompt)
     rows = artifacts.read_table(eval_table).to_pylist()
-    prompts = [prompt_messages(row["question"], system_prompt) for row in rows]
+    framing = Framing(prompt, system_prompt)
+    prompts = [framing.prompt(row["question"]) for row in rows]
     model, tokenizer = load_base(base.uri, base.revision, bf16=torch.cuda.is_available())
+    framing.check(tokenizer, base.uri)
     if torch.cuda.is_available():
         model = model.to("cuda")
     decoding = {"max_new_tokens": max_new_tokens, "batch_size": params.batch_size, "temperature": params.temperature}
@@ -78,6 +83,7 @@ def evaluate(
         eos_token_id=tokenizer.eos_token_id,
         max_completion_length=max_new_tokens,
         sentiment_model=sentiment_model,
+        answer_format=framing.answer_format,
     )
     base_scores, tuned_scores = score(rows, base_out, context), score(rows, tuned_out, context)
     metrics = compare(base_scores, tuned_scores, params.bootstrap_samples, params.seed)
@@ -100,7 +106,7 @@ def evaluate(
             "step": "evaluate",
             "step_version": STEP_VERSION,
             "parents": [eval_table.id, base.id, adapter.id],
-            "parameters": params.model_dump(),
+            "parameters": {**params.model_dump(), "prompt": prompt.model_dump(), "system_prompt": system_prompt},
         },
     )
     report = EvalReport(rows=metrics, examples=len(rows), per_row=ref, adapter_id=adapter.id)

@@ -21,6 +21,7 @@ from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import retry_unless
 from tourism_grpo.tasks.train import TrainResult
+from tourism_grpo.training.prompts import Framing
 
 STEP_VERSION = "1"
 
@@ -115,6 +116,7 @@ def publish(
     token = _hub_token(params.token_secret) if repo_id is not None else None
     version = code_version()
     artifact = output_id(experiment, training, evaluation, params, lineage, hyperparameters, rewards, version)
+    adapter_dir = artifacts.local_folder(training.adapter)
     card = render_card(
         experiment=experiment,
         repo_id=repo_id,
@@ -129,6 +131,7 @@ def publish(
         verdicts=contract_verdicts(artifacts, lineage),
         params=params,
         version=version,
+        framing=Framing.load(adapter_dir),
     )
     record = {
         "step": "publish",
@@ -139,7 +142,6 @@ def publish(
         "gate": decision.model_dump(),
         "code": version,
     }
-    adapter_dir = artifacts.local_folder(training.adapter)
 
     def build(folder: Path) -> None:
         shutil.copytree(adapter_dir, folder, dirs_exist_ok=True)

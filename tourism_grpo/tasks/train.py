@@ -22,8 +22,9 @@ from pydantic import BaseModel
 
 from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
-from tourism_grpo.tasks.common import artifact_cache_key
+from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
 from tourism_grpo.training.params import BaseModelRef, ModelParams, TrainParams
+from tourism_grpo.training.prompts import FramingError
 
 STEP_VERSION = "1"
 # Least seconds between two moves of the progress bar. Each move is an API call the training step waits for, plus
@@ -161,6 +162,8 @@ def _checkpoint_dir(artifacts: ArtifactStore, artifact: str) -> Path:
     name="train",
     retries=2,
     retry_delay_seconds=10,
+    # a framing the tokenizer cannot render fails the same way every time
+    retry_condition_fn=retry_unless(FramingError),
     cache_key_fn=artifact_cache_key(output_id),
     persist_result=True,
     log_prints=False,

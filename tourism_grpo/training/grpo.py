@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from tourism_grpo.rewards.registry import RewardContext, RewardSpec, build_rewards
 from tourism_grpo.training.params import LoraParams, ModelParams, TrainParams
-from tourism_grpo.training.prompts import grpo_rows
+from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
 
 ADAPTER_DIR = "adapter"
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
@@ -161,12 +161,8 @@ def load_base(name: str, revision: str | None, bf16: bool) -> tuple[Any, Any]:
 
 
 def _filter_prompts(rows: list[dict[str, Any]], tokenizer: Any, limit: int) -> list[dict[str, Any]]:
-    # return_dict=False: transformers 5 returns a BatchEncoding otherwise, whose len() counts its keys
-    lengths = [
-        len(tokenizer.apply_chat_template(row["prompt"], add_generation_prompt=True, tokenize=True, return_dict=False))
-        for row in rows
-    ]
-    return [row for row, length in zip(rows, lengths, strict=True) if length <= limit]
+    # counted as GRPOTrainer tokenises them, special tokens included
+    return [row for row in rows if len(prompt_ids(tokenizer, row["prompt"])) <= limit]
 
 
 def _callback(reporter: Reporter, resumed_from: int | None) -> Any:
@@ -192,8 +188,12 @@ def run_grpo(job: TrainJob, reporter: Reporter | None = None) -> TrainOutcome:
     from trl import GRPOTrainer
 
     runtime = detect_runtime(job.train)
+    framing = Framing(job.model.prompt, job.model.system_prompt)
     model, tokenizer = load_base(job.base_model, job.base_revision, runtime.bf16)
-    rows = grpo_rows(pq.read_table(job.dataset), job.model.system_prompt)
+    framing.check(tokenizer, job.base_model)
+    # plain framing hands GRPOTrainer text prompts (TRL's standard format: BOS added by the tokenizer, completions
+    # decoded as text); chat framing hands it conversations for the template
+    rows = grpo_rows(pq.read_table(job.dataset), framing)
     kept = _filter_prompts(rows, tokenizer, job.train.max_prompt_tokens)
     if not kept:
         raise ValueError(
@@ -205,6 +205,7 @@ def run_grpo(job: TrainJob, reporter: Reporter | None = None) -> TrainOutcome:
         eos_token_id=tokenizer.eos_token_id,
         max_completion_length=job.train.max_completion_length,
         sentiment_model=job.sentiment_model,
+        answer_format=framing.answer_format,
     )
     funcs, weights = build_rewards(job.rewards, context)
     checkpoint = latest_checkpoint(job.output_dir)
@@ -228,6 +229,7 @@ def run_grpo(job: TrainJob, reporter: Reporter | None = None) -> TrainOutcome:
     adapter_dir = Path(job.output_dir) / ADAPTER_DIR
     trainer.save_model(str(adapter_dir))
     tokenizer.save_pretrained(str(adapter_dir))
+    framing.save(adapter_dir)
     outcome = TrainOutcome(
         global_step=trainer.state.global_step,
         resumed_from=resumed_from,

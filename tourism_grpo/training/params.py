@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from tourism_grpo.config import Params
 
@@ -44,6 +44,52 @@ class TinyModelParams(Params):
     seed: int = 0
 
 
+QUESTION = "{question}"
+
+
+class WorkedExample(Params):
+    """A question and its answer, shown before the asked question in a plain prompt."""
+
+    question: str = Field(min_length=1, description="Rendered with the prompt template, like the asked question.")
+    answer: str = Field(min_length=1, description="Written after the template, then a blank line.")
+
+
+class PromptParams(Params):
+    """How a question becomes a prompt and where the answer is in a completion: the same for training, rewards,
+    evaluation and `tourism-grpo generate`."""
+
+    style: Literal["chat", "plain"] = Field(
+        "chat",
+        description="chat: the tokenizer's chat template (instruct and R1 models; R1's prefills <think>, so "
+        "completions are '{reasoning}</think>{answer}'). plain: a text prompt for a base model without a chat "
+        "template; the completion is the answer.",
+    )
+    template: str = Field(
+        "Frage: {question}\nAntwort:",
+        description="plain only: the prompt text; {question} marks where the question goes.",
+    )
+    examples: list[WorkedExample] = Field(
+        default_factory=list,
+        description="plain only: worked question/answer pairs before the asked question. A base model learns to end "
+        "from seeing an answer end: gemma-3-270m never ends after a bare prompt; with one example, the tuned model "
+        "ended 44% of its answers.",
+    )
+    stop: str | None = Field(
+        "\nFrage:",
+        min_length=1,
+        description="plain only: the answer that rewards and metrics read is cut before this (a base model goes on "
+        "with a new question). Reaching it does not end a completion: only an end-of-sequence token does.",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PromptParams:
+        if QUESTION not in self.template:
+            raise ValueError(f"model.prompt.template must contain {QUESTION}, where the question goes")
+        if self.examples and self.style == "chat":
+            raise ValueError("model.prompt.examples apply to plain framing only: set model.prompt.style=plain")
+        return self
+
+
 class ModelParams(Params):
     """Which model GRPO starts from, how prompts are framed, and the adapter it trains."""
 
@@ -58,8 +104,11 @@ class ModelParams(Params):
     revision: str | None = Field(None, description="Hub revision of the base model.")
     system_prompt: str | None = Field(
         None,
-        description="Prepended as a system turn. DeepSeek-R1-Distill recommends none: put instructions in the "
-        "question instead.",
+        description="Prepended as a system turn (plain framing: as the first paragraph of the prompt). "
+        "DeepSeek-R1-Distill recommends none: put instructions in the question instead.",
+    )
+    prompt: PromptParams = Field(
+        default_factory=PromptParams, description="Prompt framing: the chat template or a plain-text prompt."
     )
     tiny: TinyModelParams = Field(default_factory=TinyModelParams)
     lora: LoraParams = Field(default_factory=LoraParams)
