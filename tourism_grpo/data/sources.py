@@ -176,7 +176,7 @@ def _sha256_of(path: str, stat: tuple[int, ...]) -> str:
     return digest.hexdigest()
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     """The file's sha256, hashed once per process while its stat stays the same (the cache key and the task both ask).
 
     The stat includes the change time, which every write updates and no tool can set back, as git's index relies on.
@@ -194,7 +194,7 @@ def fingerprint(spec: SourceSpec) -> str:
     if fmt == "synthetic":
         from tourism_grpo.data import synthetic
 
-        code = _sha256_file(Path(synthetic.__file__))
+        code = sha256_file(Path(synthetic.__file__))
         return hashlib.sha256(f"{spec.uri}|{code}".encode()).hexdigest()
     if fmt == "hub":
         # datasets fingerprints what it downloaded (or found in its cache), so a new revision changes it
@@ -204,9 +204,9 @@ def fingerprint(spec: SourceSpec) -> str:
         digest = hashlib.sha256()
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             digest.update(str(file.relative_to(path)).encode())
-            digest.update(_sha256_file(file).encode())
+            digest.update(sha256_file(file).encode())
         return digest.hexdigest()
-    return _sha256_file(path)
+    return sha256_file(path)
 
 
 # What a file that is no text starts with, what it is, and what to do with it ({noun}: the text the format wanted).

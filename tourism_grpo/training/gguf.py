@@ -14,7 +14,6 @@ saves as an ordinary folder that loads in seconds and computes the same logits.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import re
@@ -22,13 +21,14 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from tourism_grpo.data.sources import sha256_file
 
 PACKAGE_PREFIX = "package:"
 GGUF_SUFFIX = ".gguf"
@@ -168,21 +168,6 @@ def _check_sha256(path: Path, source: GgufSource) -> None:
             f"model.base {source.base!r}: {path} has sha256 {actual[:12]}…, expected {source.sha256[:12]}… (it "
             "changed after it was located); run again."
         )
-
-
-def sha256_file(path: Path) -> str:
-    """sha256 of a file, remembered per (path, size, mtime) in this process: a 5 GB GGUF is hashed once per run."""
-    stat = path.stat()
-    return _sha256_cached(str(path), stat.st_size, stat.st_mtime_ns)
-
-
-@lru_cache(maxsize=32)
-def _sha256_cached(path: str, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def gguf_metadata(path: Path) -> dict[str, Any]:
