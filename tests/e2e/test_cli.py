@@ -133,8 +133,8 @@ def test_judging_on_a_validation_split_that_was_not_drawn_is_refused_at_load() -
     from tourism_grpo.experiments import PresetError, load_preset
 
     with pytest.raises(PresetError, match=r"data\.subset\.validation_size is 0: draw one"):
-        load_preset("demo", ["evaluation.split=validation"])
-    assert load_preset("demo", ["evaluation.split=validation", "data.subset.validation_size=50"])
+        load_preset("smoke", ["evaluation.split=validation", "data.subset.validation_size=0"])
+    assert load_preset("smoke", ["evaluation.split=validation"])
 
 
 def test_generate_asks_as_the_folder_records_unless_the_command_line_says_otherwise(tmp_path: Path) -> None:

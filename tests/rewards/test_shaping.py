@@ -67,6 +67,14 @@ def test_length_penalty_by_hand() -> None:
     assert length_penalty([""], [""], answer=[None]) == [None]
 
 
+def test_length_penalty_floor_pays_against_answers_shorter_than_a_share_of_the_reference() -> None:
+    reference = "Im Juli wird es in Hallstatt etwa 28 Grad warm."  # 10 words
+    answers = ["", "Warm.", "Im Juli warm.", "Im Juli wird es warm und schön.", reference]  # 0, 1, 3, 7, 10 words
+    completions = [format_completion("r", a) for a in answers]
+    scores = length_penalty([""] * 5, completions, answer=[reference] * 5, min_ratio=0.6, max_ratio=1.5)
+    assert scores == pytest.approx([-1.0, -(1 - 0.1 / 0.6), -0.5, 0.0, 0.0])
+
+
 def test_named_in_finds_places_and_venues() -> None:
     assert named_in("Ist der Gasthof Zur Linde in Meran zu empfehlen?") == {"Zur Linde", "Meran"}
     assert named_in("Was kostet ein Hotel in Frankfurt am Main?") == {"Frankfurt"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
 from pydantic import BaseModel
 
 from tourism_grpo.storage import ArtifactRef
@@ -59,3 +62,17 @@ class EvalReport(BaseModel):
             for row in self.rows
         ]
         return "\n".join(lines)
+
+
+def side_by_side(rows: Sequence[Mapping[str, Any]], answer: Callable[[str], str], count: int) -> str:
+    """The first `count` rows of the per-row table as text: question, reference, and each model's answer (as the
+    metrics read it), marked where the model did not end it."""
+    blocks = []
+    for row in rows[:count]:
+        lines = [f"Q: {row['question']}", f"  reference: {row['reference']}"]
+        for model in ("base", "tuned"):
+            ended = row.get(f"{model}_eos_rate", 1.0) >= 1.0
+            text = answer(row[f"{model}_completion"]).strip()
+            lines.append(f"  {model + ':':<10} {text}{'' if ended else '  [did not end]'}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

@@ -82,6 +82,7 @@ class _LengthParams(_Params):
     """length_penalty's parameters."""
 
     max_ratio: PositiveFloat = 2.0
+    min_ratio: float = Field(0.0, ge=0)  # 0: no floor
 
 
 def _bind_params(params: BaseModel, context: RewardContext) -> dict[str, Any]:

@@ -64,17 +64,21 @@ def length_penalty(
     *,
     answer: Sequence[str | None],
     max_ratio: float = 2.0,
+    min_ratio: float = 0.0,
     answer_format: AnswerFormat = R1_FORMAT,
     **kwargs: Any,
 ) -> list[float | None]:
-    """0.0 up to `max_ratio` times the reference's words, falling linearly to -1.0 at twice that."""
+    """0.0 from `min_ratio` to `max_ratio` times the reference's words, falling linearly to -1.0 at no words and at
+    twice `max_ratio`."""
     penalties: list[float | None] = []
     for text, reference in zip(answers_of(completions, answer_format), answer, strict=True):
         if reference is None:
             penalties.append(None)
             continue
         ratio = len(words(text)) / max(1, len(words(reference)))
-        penalties.append(-min(1.0, max(0.0, ratio / max_ratio - 1)))
+        # a model rewarded for ending learns to end early: a floor keeps its answers as informative as a reference
+        too_short = 1 - ratio / min_ratio if ratio < min_ratio else 0.0
+        penalties.append(-min(1.0, max(too_short, ratio / max_ratio - 1, 0.0)))
     return penalties
 
 

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
 from tourism_grpo.training.params import BaseModelRef, ModelParams, TrainParams
+from tourism_grpo.training.progress import StepClock, duration_text
 from tourism_grpo.training.prompts import FramingError
 
 STEP_VERSION = "1"
@@ -90,6 +92,7 @@ class PrefectReporter:
         self.progress_id: Any = None
         self.progress_at = 0.0
         self.total = 1
+        self.clock = StepClock(time.monotonic(), 0, 1)
 
     def started(self, total_steps: int, resumed_from: int | None) -> None:
         """Open the progress artifact; say where a resumed run picks up."""
@@ -99,26 +102,31 @@ class PrefectReporter:
             progress=done, key="train-progress", description=f"GRPO steps of {self.experiment}"
         )
         self.progress_at = time.monotonic()
+        self.clock = StepClock(self.progress_at, resumed_from or 0, self.total)
         where = f"resuming from checkpoint at step {resumed_from}" if resumed_from else "from step 0"
         self.logger.info("GRPO training of %s: %d steps, %s", self.experiment, total_steps, where)
 
     def logged(self, step: int, metrics: dict[str, float]) -> None:
-        """Move the progress bar (every PROGRESS_INTERVAL_S at most, and at the last step); log the headline metrics."""
+        """Move the progress bar (every PROGRESS_INTERVAL_S at most, and at the last step); every few steps, log the
+        time left and the headline metrics."""
         if "reward" not in metrics:
             return
         now = time.monotonic()
         if self.progress_id is not None and (step >= self.total or now - self.progress_at >= PROGRESS_INTERVAL_S):
             update_progress_artifact(self.progress_id, progress=min(100.0, 100 * step / self.total))
             self.progress_at = now
+        if not self.clock.due(step):
+            return
         rewards = " ".join(
             f"{key.split('/')[1]}={value:.3f}"
             for key, value in metrics.items()
             if key.endswith("/mean") and key.startswith("rewards/")
         )
         self.logger.info(
-            "step %d/%d reward=%.3f zero_std=%.2f len=%.1f %s",
+            "step %d/%d, %s left: reward=%.3f zero_std=%.2f len=%.1f %s",
             step,
             self.total,
+            duration_text(self.clock.time_left(step, now)),
             metrics["reward"],
             metrics.get("frac_reward_zero_std", 0.0),
             metrics.get("completions/mean_length", 0.0),
@@ -146,6 +154,20 @@ def _run_distributed(job: Any, gpus: int, config: str, reporter: PrefectReporter
     if process.returncode:
         raise RuntimeError(f"accelerate launch exited with {process.returncode}; its output is in the run log above")
     return read_outcome(job.output_dir)
+
+
+def _gpu_slot() -> AbstractContextManager[Any]:
+    """The 'gpu' concurrency slot where the server has that limit (`tourism-grpo serve` creates it); none in an
+    ephemeral CLI run, which trains alone (asking there would only make Prefect warn)."""
+    from prefect import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_global_concurrency_limit_by_name(GPU_LIMIT)
+        except ObjectNotFound:
+            return nullcontext()
+    return concurrency(GPU_LIMIT, occupy=1, strict=False)
 
 
 def _checkpoint_dir(artifacts: ArtifactStore, artifact: str) -> Path:
@@ -202,8 +224,7 @@ def train(
     )
     reporter = PrefectReporter(experiment)
     runtime = detect_runtime(params)
-    # strict=False: where the limit does not exist (an ephemeral CLI run) Prefect warns and trains at once
-    with concurrency(GPU_LIMIT, occupy=1, strict=False):
+    with _gpu_slot():
         if runtime.gpus > 1:
             outcome = _run_distributed(job, runtime.gpus, params.accelerate_config, reporter)
         else:

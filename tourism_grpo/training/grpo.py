@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -147,6 +148,9 @@ def load_base(name: str, revision: str | None, bf16: bool) -> tuple[Any, Any]:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    # PEFT 0.21 and TRL 1.16 read a property transformers 5 renamed, on every model they wrap: nothing a user can
+    # act on, and it would be the demo's only warning
+    warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning)
     dtype = torch.bfloat16 if bf16 else torch.float32
     tokenizer = AutoTokenizer.from_pretrained(name, revision=revision)
     if (Path(name) / "adapter_config.json").exists():

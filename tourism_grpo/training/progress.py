@@ -1,0 +1,37 @@
+"""How far a training run is and how long it has left, from the pace of the steps this process ran."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# About this many progress lines per run, whatever its length; the first and the last step always get one.
+LINES_PER_RUN = 12
+
+
+@dataclass(frozen=True)
+class StepClock:
+    """When this process's first step started and which step that was (a resumed run starts past 0)."""
+
+    started_at: float
+    first_step: int
+    total: int
+
+    def due(self, step: int) -> bool:
+        """Whether `step` gets a progress line: this process's first (the first estimate), every few, the last."""
+        every = max(1, self.total // LINES_PER_RUN)
+        return step == self.first_step + 1 or step >= self.total or step % every == 0
+
+    def time_left(self, step: int, now: float) -> float | None:
+        """Seconds the remaining steps take at the pace so far; None before a step of this process finished."""
+        done = step - self.first_step
+        if done <= 0:
+            return None
+        return (now - self.started_at) / done * max(0, self.total - step)
+
+
+def duration_text(seconds: float | None) -> str:
+    """'12 min 5 s', '40 s', or '?' when unknown."""
+    if seconds is None:
+        return "?"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
