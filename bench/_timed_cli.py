@@ -39,9 +39,13 @@ def timed(kind: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
 def main() -> int:
     """Patch both generation entry points, then run the CLI."""
+    from tourism_grpo import cli
+
+    # as the CLI sets them before anything imports transformers (which reads some of them at import)
+    for key, value in cli.RUN_DEFAULTS.items():
+        os.environ.setdefault(key, value)
     from trl import GRPOTrainer
 
-    from tourism_grpo import cli
     from tourism_grpo.evaluation import generate
 
     # TRL 1.16's rollout entry point (private: checked here, so a rename fails the bench instead of timing nothing)

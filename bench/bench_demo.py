@@ -59,7 +59,8 @@ def run_demo(overrides: list[str], workdir: Path) -> dict[str, Any]:
         "peak_process_mib": run.peak_process_mib,
         "maxrss_mib": run.maxrss_mib,
         "log": text,
-        "generation": json.loads(times.read_text(encoding="utf-8")),
+        # absent when the run stopped before the CLI started (its log above says why)
+        "generation": json.loads(times.read_text(encoding="utf-8")) if times.exists() else {},
     }
 
 
@@ -123,7 +124,7 @@ def report(
     tasks = task_seconds(flow_runs, task_runs)
     wall, task_sum = demo["wall"], sum(seconds for _, seconds in tasks.values())
     set_up = sum(tasks.get(name, (0, 0.0))[1] for name in SET_UP_TASKS)
-    rollouts, evaluation = demo["generation"]["rollouts"], demo["generation"]["evaluation"]
+    rollouts, evaluation = demo["generation"].get("rollouts", 0.0), demo["generation"].get("evaluation", 0.0)
     ordered = sorted(flow_runs, key=lambda run: run.start_time or run.expected_start_time)
     reproduce = " ".join(
         [".venv/bin/python bench/bench_demo.py", *(f"--set {override}" for override in args.overrides)]

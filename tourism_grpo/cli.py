@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 from tourism_grpo.ephemeral_server import keep_ephemeral_server_apart
 
 if TYPE_CHECKING:
-    from tourism_grpo.evaluation.report import EvalReport
-    from tourism_grpo.experiments import Experiment
     from tourism_grpo.training.prompts import Framing
 
 RUN_DEFAULTS = {
@@ -191,26 +189,11 @@ def _run(args: argparse.Namespace) -> int:
     split = "held-out" if experiment.evaluation.split == "eval" else "validation"
     print(f"\nEvaluation on {result.evaluation.examples} {split} questions (base vs tuned):")
     print(result.evaluation.markdown())
-    if shown := experiment.evaluation.examples:
-        print(f"\nThe first {shown} of them, answered by base and tuned:\n")
-        print(_side_by_side(experiment, result.evaluation, shown))
     if result.published is None:
         print("\nNot published: a run judged on the validation split chooses settings; judge the final one on eval.")
     else:
         print(f"\nPublished to {result.published.url}")
     return 0
-
-
-def _side_by_side(experiment: Experiment, evaluation: EvalReport, count: int) -> str:
-    import fsspec
-    import pyarrow.parquet as pq
-
-    from tourism_grpo.evaluation.report import side_by_side
-    from tourism_grpo.training.prompts import Framing
-
-    with fsspec.open(evaluation.per_row.uri, "rb") as file:
-        rows = pq.read_table(file).slice(0, count).to_pylist()
-    return side_by_side(rows, Framing(experiment.model.prompt, experiment.model.system_prompt).answer, count)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -241,7 +224,8 @@ def _generate(args: argparse.Namespace) -> int:
     else:
         print(answer)
     if not output.terminated:
-        # a base model without a learned end goes on until the budget: say so, the answer above is cut
+        # a base model without a learned end goes on until the budget (plain framing shows the answer up to its stop
+        # string): whether the model ends its answers is what a user checks first
         print(f"(no end-of-sequence token within --max-new-tokens {args.max_new_tokens})", file=sys.stderr)
     return 0
 

@@ -47,7 +47,7 @@ TUNED = [
     f"Euro, visit {venue} {place}!"
     for i, (base, (place, venue, hour, price)) in enumerate(zip(BASE, CASES, strict=True))
 ]
-# the demo preset's similarity, relevance and format rewards with its weights, and the repetition guard
+# the tiny model's similarity, relevance and format rewards with the smoke preset's weights, and the repetition guard
 TRAINING_REWARDS = [
     RewardSpec(name="tfidf_similarity", params={"mode": "corpus", "binary": True}),
     RewardSpec(name="relevance", weight=0.5),

@@ -126,3 +126,10 @@ def test_stuffed_completion_scores_below_fluent_one_with_the_same_words() -> Non
     assert total(format_completion("r", stuffed), question, reference) < total(
         format_completion("r", fluent), question, reference
     )
+
+
+def test_a_length_floor_above_its_ceiling_is_refused_with_both_values() -> None:
+    from tourism_grpo.rewards.registry import validate_specs
+
+    with pytest.raises(ValueError, match=r"min_ratio \(2\.0\) must not exceed max_ratio \(1\.5\)"):
+        validate_specs([{"name": "length_penalty", "params": {"min_ratio": 2.0, "max_ratio": 1.5}}], r1_format=False)

@@ -43,7 +43,7 @@ def test_cpu_runtime_trains_in_fp32_without_vllm(tmp_path: Path) -> None:
     assert config.num_iterations == experiment.train.num_iterations > 1
     # GDPO, when a preset asks for it, reaches TRL
     gdpo = load_preset("demo", ["train.multi_objective_aggregation=normalize_then_sum"]).train
-    assert grpo_config(gdpo, Runtime("cpu", 0, False, False), str(tmp_path), [1.0] * 7).multi_objective_aggregation == (
+    assert grpo_config(gdpo, Runtime("cpu", 0, False, False), str(tmp_path), [1.0] * 6).multi_objective_aggregation == (
         "normalize_then_sum"
     )
 
@@ -51,7 +51,7 @@ def test_cpu_runtime_trains_in_fp32_without_vllm(tmp_path: Path) -> None:
 def test_group_size_that_does_not_divide_the_batch_is_refused(tmp_path: Path) -> None:
     experiment = load_preset("demo", ["train.per_device_train_batch_size=6", "train.num_generations=4"])
     with pytest.raises(ValueError, match=r"generation_batch_size \(6\) must be divisible by num_generations \(4\)"):
-        grpo_config(experiment.train, Runtime("cpu", 0, False, False), str(tmp_path), [1.0] * 7)
+        grpo_config(experiment.train, Runtime("cpu", 0, False, False), str(tmp_path), [1.0] * 6)
 
 
 @pytest.mark.parametrize("config", ["ddp", "deepspeed-zero2", "deepspeed-zero3"])

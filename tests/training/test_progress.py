@@ -1,13 +1,29 @@
 from tourism_grpo.training.progress import LINES_PER_RUN, StepClock, duration_text
 
 
-def test_a_long_run_gets_about_a_dozen_progress_lines_and_always_its_last_step() -> None:
-    clock = StepClock(started_at=0.0, first_step=0, total=100)
-    due = [step for step in range(1, 101) if clock.due(step)]
-    assert len(due) in range(LINES_PER_RUN - 1, LINES_PER_RUN + 3)
-    assert due[0] == 1 and due[-1] == 100
-    assert next(step for step in range(61, 101) if StepClock(0.0, 60, 100).due(step)) == 61  # a resumed run's first
-    assert all(StepClock(0.0, 0, 5).due(step) for step in range(1, 6))
+def _lines(clock: StepClock, logged: list[int]) -> list[int]:
+    """The logged steps that get a progress line, as the reporter asks."""
+    lines, previous = [], clock.first_step
+    for step in logged:
+        if clock.due(step, previous):
+            lines.append(step)
+        previous = step
+    return lines
+
+
+def test_a_long_run_gets_about_a_dozen_progress_lines_and_always_its_first_and_last() -> None:
+    lines = _lines(StepClock(0.0, 0, 100), list(range(1, 101)))
+    assert len(lines) in range(LINES_PER_RUN - 1, LINES_PER_RUN + 3)
+    assert lines[0] == 1 and lines[-1] == 100
+    assert _lines(StepClock(0.0, 0, 5), [1, 2, 3, 4, 5]) == [1, 2, 3, 4, 5]
+    assert _lines(StepClock(0.0, 60, 100), list(range(61, 101)))[0] == 61  # a resumed run's first
+
+
+def test_runs_that_log_every_tenth_step_still_get_a_line_per_stretch() -> None:
+    # the GPU presets log every 10 steps: a logged step rarely falls on a multiple of the stretch (500 // 12 = 41)
+    lines = _lines(StepClock(0.0, 0, 500), list(range(10, 501, 10)))
+    assert lines[0] == 10 and lines[-1] == 500
+    assert len(lines) in range(LINES_PER_RUN - 1, LINES_PER_RUN + 3)
 
 
 def test_time_left_follows_the_pace_of_the_steps_this_process_ran() -> None:

@@ -85,7 +85,7 @@ def _base_text(base: BaseModelRef, hub_id: str | None) -> str:
         revision = f" (revision `{base.revision}`)" if base.revision else ""
         return f"[`{hub_id}`](https://huggingface.co/{hub_id}){revision}"
     if base.id.startswith("tiny-model"):
-        origin = "a small Llama this pipeline builds locally from the run's own train split (the CPU demo's model)"
+        origin = "a small Llama this pipeline builds locally from the run's own train split (the smoke preset's model)"
     elif base.id.startswith("train-"):
         origin = "an adapter an earlier run of this pipeline trained (round 2)"
     elif base.id.startswith("base-model-"):

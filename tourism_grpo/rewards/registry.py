@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, ValidationError, model_validator
 
 from tourism_grpo.rewards.format import correctness, int_answer, soft_format, strict_format, tag_count
 from tourism_grpo.rewards.sentiment import DEFAULT_SENTIMENT_MODEL, load_scorer, sentiment_match
@@ -83,6 +83,12 @@ class _LengthParams(_Params):
 
     max_ratio: PositiveFloat = 2.0
     min_ratio: float = Field(0.0, ge=0)  # 0: no floor
+
+    @model_validator(mode="after")
+    def _floor_below_ceiling(self) -> _LengthParams:
+        if self.min_ratio > self.max_ratio:
+            raise ValueError(f"min_ratio ({self.min_ratio}) must not exceed max_ratio ({self.max_ratio})")
+        return self
 
 
 def _bind_params(params: BaseModel, context: RewardContext) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 THINK_OPEN = "<think>"
 THINK_CLOSE = "</think>"
 # DeepSeek-R1-Distill's template ends the generation prompt with this, so completions start inside the
-# reasoning and never contain THINK_OPEN; the demo model's template prefills the same way.
+# reasoning and never contain THINK_OPEN; the tiny model's template prefills the same way.
 GENERATION_PREFILL = f"{THINK_OPEN}\n"
 ANSWER_SEPARATOR = f"\n{THINK_CLOSE}\n\n"
 # Keys under which transformers' response parsers put a split-off reasoning part.

@@ -6,7 +6,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from tourism_grpo.evaluation.params import EvalParams
-from tourism_grpo.evaluation.report import EvalReport
+from tourism_grpo.evaluation.report import EvalReport, side_by_side
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key
 from tourism_grpo.training.params import BaseModelRef, PromptParams
@@ -98,8 +98,9 @@ def evaluate(
         for metric, column in values.items():
             if metric != "distinct_2":  # a corpus statistic: its per-row bigrams are not a score
                 per_row[f"{name}_{metric}"] = column
+    table = pa.table(per_row)
     ref = artifacts.write_table(
-        pa.table(per_row),
+        table,
         name="eval-rows",
         artifact=artifact,
         lineage={
@@ -127,5 +128,10 @@ def evaluate(
         markdown="\n".join(["# Side by side", "", *examples]),
         description="Held-out questions answered by the base and the tuned model",
     )
-    get_run_logger().info("Evaluation on %d rows:\n%s", len(rows), report.markdown())
+    logger = get_run_logger()
+    logger.info("Evaluation on %d rows:\n%s", len(rows), report.markdown())
+    if shown := table.slice(0, params.examples).to_pylist():
+        # logged here, not printed by the CLI: a run the gate refuses ends before the CLI could show them
+        answers = side_by_side(shown, framing.answer, len(shown))
+        logger.info("The first %d of them, answered by base and tuned:\n\n%s", len(shown), answers)
     return report

@@ -1,4 +1,4 @@
-"""Tiny model: the demo's small Llama, built from the train split once and kept in the store."""
+"""Tiny model: the smoke preset's small Llama, built from the train split once and kept in the store."""
 
 from __future__ import annotations
 

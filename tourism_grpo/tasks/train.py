@@ -93,6 +93,7 @@ class PrefectReporter:
         self.progress_at = 0.0
         self.total = 1
         self.clock = StepClock(time.monotonic(), 0, 1)
+        self.previous = 0
 
     def started(self, total_steps: int, resumed_from: int | None) -> None:
         """Open the progress artifact; say where a resumed run picks up."""
@@ -103,6 +104,7 @@ class PrefectReporter:
         )
         self.progress_at = time.monotonic()
         self.clock = StepClock(self.progress_at, resumed_from or 0, self.total)
+        self.previous = resumed_from or 0
         where = f"resuming from checkpoint at step {resumed_from}" if resumed_from else "from step 0"
         self.logger.info("GRPO training of %s: %d steps, %s", self.experiment, total_steps, where)
 
@@ -115,7 +117,8 @@ class PrefectReporter:
         if self.progress_id is not None and (step >= self.total or now - self.progress_at >= PROGRESS_INTERVAL_S):
             update_progress_artifact(self.progress_id, progress=min(100.0, 100 * step / self.total))
             self.progress_at = now
-        if not self.clock.due(step):
+        due, self.previous = self.clock.due(step, self.previous), step
+        if not due:
             return
         rewards = " ".join(
             f"{key.split('/')[1]}={value:.3f}"
@@ -179,7 +182,7 @@ def _checkpoint_dir(artifacts: ArtifactStore, artifact: str) -> Path:
 
 # log_prints off: `datasets` (dill) prints bytecode listings while it fingerprints the prompts; captured into the run
 # log they would flood it. (The Trainer's printout of every step's metrics is switched off in run_grpo: the reporter's
-# line per step and the train-log table hold them.)
+# progress lines and the train-log table hold them.)
 @task(
     name="train",
     retries=2,

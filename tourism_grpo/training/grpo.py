@@ -16,6 +16,9 @@ from tourism_grpo.training.params import LoraParams, ModelParams, TrainParams
 from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
 
 ADAPTER_DIR = "adapter"
+# PEFT 0.21 and TRL 1.16 read a property transformers 5 renamed, on every model they wrap (training and evaluation
+# both load through here): nothing a user can act on, and it would be the demo's only warning
+warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning)
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 
 
@@ -148,9 +151,6 @@ def load_base(name: str, revision: str | None, bf16: bool) -> tuple[Any, Any]:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    # PEFT 0.21 and TRL 1.16 read a property transformers 5 renamed, on every model they wrap: nothing a user can
-    # act on, and it would be the demo's only warning
-    warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning)
     dtype = torch.bfloat16 if bf16 else torch.float32
     tokenizer = AutoTokenizer.from_pretrained(name, revision=revision)
     if (Path(name) / "adapter_config.json").exists():
@@ -227,7 +227,7 @@ def run_grpo(job: TrainJob, reporter: Reporter | None = None) -> TrainOutcome:
     if reporter is not None:
         from transformers import PrinterCallback
 
-        # the reporter's line per step replaces the Trainer's printout of every metric (logs stay in log_history)
+        # the reporter's progress lines replace the Trainer's printout of every metric (logs stay in log_history)
         trainer.remove_callback(PrinterCallback)
     trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     adapter_dir = Path(job.output_dir) / ADAPTER_DIR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# About this many progress lines per run, whatever its length; the first and the last step always get one.
+# About this many progress lines per run, whatever its length; the first and the last logged step always get one.
 LINES_PER_RUN = 12
 
 
@@ -16,10 +16,11 @@ class StepClock:
     first_step: int
     total: int
 
-    def due(self, step: int) -> bool:
-        """Whether `step` gets a progress line: this process's first (the first estimate), every few, the last."""
+    def due(self, step: int, previous: int) -> bool:
+        """Whether the logged `step` gets a progress line, `previous` being the step logged before it (first_step
+        for none): the first logged, each that crosses into a new stretch of total / LINES_PER_RUN steps, the last."""
         every = max(1, self.total // LINES_PER_RUN)
-        return step == self.first_step + 1 or step >= self.total or step % every == 0
+        return previous == self.first_step or step >= self.total or step // every > previous // every
 
     def time_left(self, step: int, now: float) -> float | None:
         """Seconds the remaining steps take at the pace so far; None before a step of this process finished."""

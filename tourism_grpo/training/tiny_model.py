@@ -1,4 +1,4 @@
-"""A tiny Llama for the demo and the tests: tokenizer trained on the run's data, SFT warm start with TRL."""
+"""A tiny Llama for the smoke preset and the tests: tokenizer trained on the run's data, SFT warm start with TRL."""
 
 from __future__ import annotations
 
