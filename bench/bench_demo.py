@@ -141,7 +141,8 @@ def report(
             "",
             f"Reproduce: `{reproduce}` ({machine()}, CPU). One run of "
             f"`tourism-grpo run demo{''.join(f' --set {o}' for o in args.overrides)}` as `make demo` runs it "
-            "(console script, ephemeral Prefect, HF_HUB_OFFLINE=1) with a fresh temporary store and PREFECT_HOME, "
+            "(the CLI's own entry point with generation timed by bench/_timed_cli.py, ephemeral Prefect, "
+            "HF_HUB_OFFLINE=1) with a fresh temporary store and PREFECT_HOME, "
             f"so every step computes; {outcome}. Task run times are Prefect's own (time in the Running state, "
             "retries included), read back from the run's database through the Prefect API.",
             "",
