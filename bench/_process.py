@@ -55,9 +55,7 @@ def tree_rss(pid: int) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
-def run_measured(
-    argv: Sequence[str], env: Mapping[str, str], cwd: Path, log: Path, interval: float = 0.1
-) -> Measured:
+def run_measured(argv: Sequence[str], env: Mapping[str, str], cwd: Path, log: Path, interval: float = 0.1) -> Measured:
     """Run `argv` with its output in `log`, sampling its process tree's memory every `interval` seconds."""
     peak_sum, peak_one = 0, 0
     start = time.perf_counter()

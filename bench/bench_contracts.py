@@ -94,9 +94,9 @@ def main() -> None:
 
     import pyarrow as pa
 
-    from tourism_grpo.config import ContractParams
     from tourism_grpo.data.normalize import normalise
     from tourism_grpo.data.synthetic import generate_qa
+    from tourism_grpo.data_contracts.params import ContractParams
     from tourism_grpo.data_contracts.suites import contract_frame, run_suite, suite_specs
 
     table, _ = normalise(pa.Table.from_pylist(generate_qa(args.rows, seed=0)), "qa", "synthetic")

@@ -108,7 +108,7 @@ def main() -> None:
     from prefect import flow
 
     from tourism_grpo.cli import local_run_settings
-    from tourism_grpo.config import DataParams, SubsetParams
+    from tourism_grpo.data.params import DataParams, SubsetParams
     from tourism_grpo.data.sources import SourceSpec
     from tourism_grpo.data.synthetic import generate_qa, write_jsonl
     from tourism_grpo.flows.prepare_data import prepare_data

@@ -58,6 +58,7 @@ TINY_DEMO = [
     "train.save_steps=50",
 ]
 
+
 def tree_cpu() -> float:
     """CPU seconds used so far by this process (every thread) and its children (ours: the Prefect server)."""
     import psutil

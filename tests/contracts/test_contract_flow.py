@@ -16,9 +16,10 @@ import pyarrow as pa
 import pytest
 
 from tests.helpers import stored_tables, task_states
-from tourism_grpo.config import ContractParams, DataParams, SubsetParams
+from tourism_grpo.data.params import DataParams, SubsetParams
 from tourism_grpo.data.sources import SourceError, SourceSpec
 from tourism_grpo.data.subset import Splits
+from tourism_grpo.data_contracts.params import ContractParams
 from tourism_grpo.data_contracts.result import DataContractError
 from tourism_grpo.flows.prepare_data import prepare_data
 

@@ -6,9 +6,9 @@ import pyarrow as pa
 import pytest
 from pydantic import ValidationError
 
-from tourism_grpo.config import ContractParams
 from tourism_grpo.data.normalize import normalise
 from tourism_grpo.data_contracts.german import looks_german
+from tourism_grpo.data_contracts.params import ContractParams
 from tourism_grpo.data_contracts.result import ContractResult
 from tourism_grpo.data_contracts.suites import contract_frame, run_suite, suite_for, suite_specs
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import stored_tables, task_states
-from tourism_grpo.config import DataParams, EnrichParams, SubsetParams
+from tourism_grpo.data.params import DataParams, EnrichParams, SubsetParams
 from tourism_grpo.data.sources import SourceError, SourceSpec
 from tourism_grpo.flows.prepare_data import prepare_data
 from tourism_grpo.storage import ArtifactStore

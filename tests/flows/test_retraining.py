@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import task_states
-from tourism_grpo.config import DataParams
+from tourism_grpo.data.params import DataParams
 from tourism_grpo.data.sources import SourceSpec, fingerprint
 from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows import retraining

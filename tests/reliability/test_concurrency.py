@@ -18,7 +18,7 @@ import pytest
 from pydantic import BaseModel
 
 from tests.reliability.runs import cli_env, committed, kill_group, start, temporary_files, wait_for
-from tourism_grpo.config import DataParams, SubsetParams
+from tourism_grpo.data.params import DataParams, SubsetParams
 from tourism_grpo.data.sources import SourceSpec
 from tourism_grpo.flows.prepare_data import PreparedData
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
@@ -38,7 +38,7 @@ DATA = DataParams(
 WORKER = """
 import sys, time
 from pathlib import Path
-from tourism_grpo.config import DataParams
+from tourism_grpo.data.params import DataParams
 from tourism_grpo.flows.prepare_data import prepare_data
 from tourism_grpo.storage import ArtifactStore
 

@@ -8,14 +8,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tourism_grpo.data_contracts.schemas import question_key
+
 
 class SubsetSizeError(ValueError):
     """The source holds fewer rows than the subsets ask for."""
-
-
-def question_key(questions: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Questions as compared for overlap: lower-cased normalised text."""
-    return pc.utf8_lower(questions)
 
 
 class Splits(NamedTuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 DatasetKind = Literal["qa", "cot"]
 
@@ -28,3 +29,8 @@ def schema_for(kind: str) -> pa.Schema:
         return SCHEMAS[kind]
     except KeyError:
         raise ValueError(f"Unknown dataset kind {kind!r}; expected one of {sorted(SCHEMAS)}") from None
+
+
+def question_key(questions: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Questions as compared for overlap: lower-cased normalised text."""
+    return pc.utf8_lower(questions)

@@ -14,39 +14,17 @@ from typing import TYPE_CHECKING, Any, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tourism_grpo.data.subset import question_key
 from tourism_grpo.data_contracts.german import looks_german
+from tourism_grpo.data_contracts.params import CHECKS
 from tourism_grpo.data_contracts.result import ContractResult, ExpectationOutcome
-from tourism_grpo.data_contracts.schemas import schema_for
+from tourism_grpo.data_contracts.schemas import question_key, schema_for
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tourism_grpo.config import ContractParams
+    from tourism_grpo.data_contracts.params import ContractParams
 
-# What each check expects; a preset names these (alone, or as check:column) in warn_only.
-CHECKS: dict[str, str] = {
-    "columns": "every canonical column of the kind",
-    "type": "text values (str)",
-    "not_null": "no nulls",
-    "not_blank": "no empty or whitespace-only strings",
-    "length": "a length within the preset's bounds",
-    "unique_id": "a unique id per row",
-    "duplicate_questions": "a bounded share of rows whose question repeats",
-    "duplicate_answers": "a bounded share of rows whose answer repeats",
-    "german_share": "a minimum share of rows that look German",
-    "row_count": "enough rows for the requested subsets",
-    "disjoint_ids": "no id in two splits (train, validation, eval)",
-    "disjoint_questions": "no normalised question in two splits (train, validation, eval)",
-}
 SUITES = ("qa", "cot", "subset")
-# Characters per text column, [min, max]: long enough for "Ja." answers, short of pasted pages.
-DEFAULT_LENGTHS: dict[str, tuple[int, int]] = {
-    "question": (5, 1_000),
-    "answer": (2, 5_000),
-    "reasoning": (10, 20_000),
-    "source": (1, 500),
-}
 
 # Helper columns derived before GX runs (GX derives nothing itself), named for what they hold.
 QUESTION_KEY = "question_normalised"

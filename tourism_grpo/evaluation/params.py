@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from tourism_grpo.config import Params
+from tourism_grpo.params import Params
 
 
 class EvalParams(Params):

@@ -13,8 +13,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from tourism_grpo.config import DataParams, Params
+from tourism_grpo.data.params import DataParams
 from tourism_grpo.evaluation.params import EvalParams
+from tourism_grpo.params import Params
 from tourism_grpo.publishing.params import PublishParams
 from tourism_grpo.rewards.registry import RewardSpec, validate_specs
 from tourism_grpo.training.params import ModelParams, TrainParams

@@ -40,9 +40,7 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
     data = prepare_data(experiment.data, store=artifacts.root, refresh=refresh)
     model = experiment.model
     tiny = (
-        bind(tiny_model, artifacts, refresh)(
-            data.train, data.eval, model.tiny, model.system_prompt, artifacts.root
-        )
+        bind(tiny_model, artifacts, refresh)(data.train, data.eval, model.tiny, model.system_prompt, artifacts.root)
         if model.base == TINY
         else None
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from prefect import flow
 from pydantic import BaseModel
 
-from tourism_grpo.config import DataParams
+from tourism_grpo.data.params import DataParams
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.tasks.common import bind
 from tourism_grpo.tasks.enrich import enrich

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from tourism_grpo.config import Params
 from tourism_grpo.evaluation.report import METRICS
+from tourism_grpo.params import Params
 
 LOCAL = "local"
 HUB_PREFIX = "hub:"

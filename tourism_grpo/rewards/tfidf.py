@@ -72,7 +72,6 @@ class CorpusIdf:
         norm = math.sqrt(sum(w * w for w in weights.values()))
         return {term: w / norm for term, w in weights.items()} if norm else {}
 
-
     @cached_property
     def centroid(self) -> dict[str, float]:
         """The L2-normalised mean of the training answers' vectors: what a generic answer looks like."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
 
-from tourism_grpo.config import EnrichParams
 from tourism_grpo.data.enrich import add_answer_sentiment
+from tourism_grpo.data.params import EnrichParams
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key
 

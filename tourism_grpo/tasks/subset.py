@@ -6,7 +6,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from pydantic import BaseModel
 
-from tourism_grpo.config import SubsetParams
+from tourism_grpo.data.params import SubsetParams
 from tourism_grpo.data.subset import split_subsets
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
 from tourism_grpo.tasks.common import artifact_cache_key, retry_unless

@@ -23,9 +23,7 @@ def output_id(train: ArtifactRef, eval_split: ArtifactRef, params: TinyModelPara
 
 # log_prints off: the flow's print capture breaks how `datasets` (dill) fingerprints the SFT data, flooding the log
 # with bytecode listings
-@task(
-    name="tiny-model", retries=1, cache_key_fn=artifact_cache_key(output_id), persist_result=True, log_prints=False
-)
+@task(name="tiny-model", retries=1, cache_key_fn=artifact_cache_key(output_id), persist_result=True, log_prints=False)
 def tiny_model(
     train: ArtifactRef, eval_split: ArtifactRef, params: TinyModelParams, system_prompt: str | None, store: str
 ) -> ArtifactRef:

@@ -8,7 +8,8 @@ from typing import Any
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 
-from tourism_grpo.config import ContractParams, SubsetParams
+from tourism_grpo.data.params import SubsetParams
+from tourism_grpo.data_contracts.params import ContractParams
 from tourism_grpo.data_contracts.result import ContractResult, DataContractError
 from tourism_grpo.data_contracts.schemas import DatasetKind
 from tourism_grpo.data_contracts.suites import contract_frame, run_suite, suite_for, suite_specs

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from tourism_grpo.config import Params
+from tourism_grpo.params import Params
 
 DEFAULT_BASE_MODEL = "deepseek-ai/DeepSeek-R1-Distill-Llama-8B"
 LLAMA_PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -127,8 +127,10 @@ class TrainParams(Params):
     temperature: float = Field(0.9, gt=0)
     beta: float = Field(0.0, ge=0, description="KL coefficient; 0 loads no reference model.")
     num_iterations: int = Field(
-        1, ge=1, description="Policy updates per generated batch (GRPO's mu): more learning per generation, the "
-        "costly part of a step on a CPU."
+        1,
+        ge=1,
+        description="Policy updates per generated batch (GRPO's mu): more learning per generation, the "
+        "costly part of a step on a CPU.",
     )
     loss_type: str = "dapo"
     scale_rewards: Literal["group", "batch", "none"] = "group"

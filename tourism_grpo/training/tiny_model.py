@@ -41,7 +41,7 @@ def warm_start_rows(
     """The train rows plus `pretrain_rows` generated ones, none of them asking a question of the eval split."""
     from tourism_grpo.data.synthetic import generate_qa
 
-    held_out = {question.lower() for question in eval_questions}  # as data.subset.question_key compares them
+    held_out = {question.lower() for question in eval_questions}  # as data_contracts.schemas.question_key compares them
     generated = generate_qa(params.pretrain_rows, seed=params.pretrain_seed) if params.pretrain_rows else []
     return [row for row in [*train_rows, *generated] if row["question"].lower() not in held_out]
 

@@ -1,41 +1,33 @@
-"""Parameter models of the pipeline's stages: what a preset sets, a CLI override changes and the UI shows."""
+"""Settings of the data contracts: the checks a preset can name and the bounds it can set."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from tourism_grpo.data.sources import SourceSpec
-from tourism_grpo.data_contracts.suites import CHECKS, DEFAULT_LENGTHS
+from tourism_grpo.params import Params
 
-
-class Params(BaseModel):
-    """Base of every parameter model: unknown fields are errors, so a typo in a preset never goes unseen."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class SubsetParams(Params):
-    """Sizes and seed of the train subset, the validation split and the held-out eval split."""
-
-    train_size: int = Field(400, gt=0, description="Rows drawn for training (10,000 / 5,000 / 500 in the presets).")
-    eval_size: int = Field(100, gt=0, description="Held-out rows for evaluation, disjoint from train.")
-    validation_size: int = Field(
-        0,
-        ge=0,
-        description="Rows for choosing settings (evaluation.split=validation), disjoint from train and eval, so the "
-        "eval split judges only the final model. 0: no validation split.",
-    )
-    seed: int = Field(42, description="Seed of the draw; the same source and seed give the same rows.")
-
-
-class EnrichParams(Params):
-    """Per-row reference features computed for the subsets."""
-
-    sentiment_model: str = Field(
-        "lexicon",
-        description="Scorer of the reference answers' sentiment: 'lexicon' (offline) or a transformers model "
-        "id or path, e.g. oliverguhr/german-sentiment-bert.",
-    )
+# What each check expects; a preset names these (alone, or as check:column) in warn_only.
+CHECKS: dict[str, str] = {
+    "columns": "every canonical column of the kind",
+    "type": "text values (str)",
+    "not_null": "no nulls",
+    "not_blank": "no empty or whitespace-only strings",
+    "length": "a length within the preset's bounds",
+    "unique_id": "a unique id per row",
+    "duplicate_questions": "a bounded share of rows whose question repeats",
+    "duplicate_answers": "a bounded share of rows whose answer repeats",
+    "german_share": "a minimum share of rows that look German",
+    "row_count": "enough rows for the requested subsets",
+    "disjoint_ids": "no id in two splits (train, validation, eval)",
+    "disjoint_questions": "no normalised question in two splits (train, validation, eval)",
+}
+# Characters per text column, [min, max]: long enough for "Ja." answers, short of pasted pages.
+DEFAULT_LENGTHS: dict[str, tuple[int, int]] = {
+    "question": (5, 1_000),
+    "answer": (2, 5_000),
+    "reasoning": (10, 20_000),
+    "source": (1, 500),
+}
 
 
 class ContractParams(Params):
@@ -83,12 +75,3 @@ class ContractParams(Params):
         if unknown:
             raise ValueError(f"warn_only names {unknown}; the checks are {sorted(CHECKS)}")
         return value
-
-
-class DataParams(Params):
-    """Where the data comes from and which rows a run uses."""
-
-    source: SourceSpec = Field(default_factory=SourceSpec)
-    subset: SubsetParams = Field(default_factory=SubsetParams)
-    enrich: EnrichParams = Field(default_factory=EnrichParams)
-    contract: ContractParams = Field(default_factory=ContractParams)
