@@ -1,25 +1,19 @@
-"""Run a benchmark's child process in a fresh PREFECT_HOME and measure it: wall time, exit code, peak memory."""
+"""A benchmark's child processes: one run in a fresh PREFECT_HOME, measured (wall time, exit code, peak memory), or
+the cost of an import in a fresh interpreter."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-# What every child runs with: offline, no telemetry (as the CLI sets it, tourism_grpo.cli.RUN_DEFAULTS)
-CHILD_SETTINGS = {
-    "HF_HUB_OFFLINE": "1",
-    "HF_DATASETS_OFFLINE": "1",
-    "TOKENIZERS_PARALLELISM": "false",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "GX_ANALYTICS_ENABLED": "false",
-}
+from tourism_grpo.run_environment import OFFLINE
 
 
 @dataclass(frozen=True)
@@ -34,9 +28,20 @@ class Measured:
 
 
 def child_env(prefect_home: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """This environment without a Prefect API or store of its own, with CHILD_SETTINGS and a fresh PREFECT_HOME."""
+    """This environment without a Prefect API or store of its own, offline (OFFLINE), with a fresh PREFECT_HOME."""
     env = {key: value for key, value in os.environ.items() if key not in ("PREFECT_API_URL", "TOURISM_GRPO_HOME")}
-    return env | CHILD_SETTINGS | {"PREFECT_HOME": str(prefect_home)} | dict(extra or {})
+    return env | OFFLINE | {"PREFECT_HOME": str(prefect_home)} | dict(extra or {})
+
+
+def import_seconds(module: str) -> float:
+    """Wall time of importing a module in a fresh interpreter, minus the bare interpreter start."""
+
+    def run(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - start
+
+    return min(run(f"import {module}") for _ in range(3)) - min(run("pass") for _ in range(3))
 
 
 def tree_rss(pid: int) -> tuple[int, int]:

@@ -40,10 +40,9 @@ def timed(kind: str, func: Callable[..., Any]) -> Callable[..., Any]:
 def main() -> int:
     """Patch both generation entry points, then run the CLI."""
     from tourism_grpo import cli
+    from tourism_grpo.run_environment import RUN_DEFAULTS, apply
 
-    # as the CLI sets them before anything imports transformers (which reads some of them at import)
-    for key, value in cli.RUN_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    apply(RUN_DEFAULTS)  # as the CLI does, but before anything imports transformers (which reads some at import)
     from trl import GRPOTrainer
 
     from tourism_grpo.evaluation import generate

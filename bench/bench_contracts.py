@@ -6,8 +6,6 @@ Run: .venv/bin/python bench/bench_contracts.py [--rows 166000]
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -16,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _options import add_shape_options
+from _process import import_seconds
 from _report import Figure, machine, record, write_section
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+from tourism_grpo.run_environment import OFFLINE, apply
+
+apply(OFFLINE)  # the fresh interpreters of import_seconds inherit it too
 
 REPEATS = 3
 
@@ -31,17 +33,6 @@ def best_of(run: Callable[[], Any]) -> tuple[float, Any]:
         value = run()
         best = min(best, time.perf_counter() - start)
     return best, value
-
-
-def import_seconds(module: str) -> float:
-    """Wall time of importing a module in a fresh interpreter, minus the bare interpreter start."""
-
-    def run(code: str) -> float:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        return time.perf_counter() - start
-
-    return min(run(f"import {module}") for _ in range(3)) - min(run("pass") for _ in range(3))
 
 
 def pandas_checks(frame, specs) -> dict[str, int]:
@@ -85,9 +76,7 @@ def gx_counts(result) -> dict[str, int]:
 def main() -> None:
     """Generate the 166K shape, time everything in one run, write the table."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=166_000)
-    parser.add_argument("--train", type=int, default=10_000)
-    parser.add_argument("--eval", type=int, default=500)
+    add_shape_options(parser)
     args = parser.parse_args()
 
     gx_import = import_seconds("great_expectations")

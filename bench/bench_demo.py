@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _process import CHILD_SETTINGS, child_env, run_measured
+from _options import add_run_options
+from _process import child_env, run_measured
 from _report import Figure, machine, record, write_section
+
+from tourism_grpo.run_environment import OFFLINE
 
 # Exit code of a run whose publish gate refused the tuned model: the timings are still those of a whole run.
 REFUSED = 2
@@ -67,7 +70,7 @@ def run_demo(overrides: list[str], workdir: Path) -> dict[str, Any]:
 def read_runs(prefect_home: Path) -> tuple[list[Any], list[Any], dict[Any, str]]:
     """Flow runs, task runs and flow names recorded in that PREFECT_HOME (a fresh one holds only the demo's run)."""
     os.environ.pop("PREFECT_API_URL", None)
-    os.environ |= CHILD_SETTINGS | {"PREFECT_HOME": str(prefect_home), "PREFECT_LOGGING_LEVEL": "WARNING"}
+    os.environ |= OFFLINE | {"PREFECT_HOME": str(prefect_home), "PREFECT_LOGGING_LEVEL": "WARNING"}
     from prefect import get_client
 
     with get_client(sync_client=True) as client:
@@ -93,16 +96,9 @@ def task_seconds(flow_runs: list[Any], task_runs: list[Any]) -> dict[str, tuple[
 def main() -> None:
     """Run the demo once, read its task runs back, write the section and the headline figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="passed on to `tourism-grpo run demo --set` (repeatable), e.g. train.max_steps=3 for a quick check",
+    add_run_options(
+        parser, "passed on to `tourism-grpo run demo --set` (repeatable), e.g. train.max_steps=3 for a quick check"
     )
-    parser.add_argument("--keep", action="store_true", help="keep the store, PREFECT_HOME and log, and say where")
-    parser.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-demo-"))

@@ -6,8 +6,6 @@ Run: .venv/bin/python bench/bench_prepare_data.py [--rows 166000]
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -15,29 +13,16 @@ from pathlib import Path
 from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _options import add_shape_options
+from _process import import_seconds
 from _report import Figure, machine, record, write_section
 
-for key, value in {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "HF_HUB_OFFLINE": "1",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-}.items():
-    os.environ.setdefault(key, value)
+from tourism_grpo.run_environment import OFFLINE, apply
+
+apply({**OFFLINE, "PREFECT_LOGGING_LEVEL": "WARNING"})  # the fresh interpreters of import_seconds inherit it too
 
 
 SETTLE_SECONDS = 3.0
-
-
-def import_seconds(module: str) -> float:
-    """Wall time of importing a module in a fresh interpreter, minus the bare interpreter start."""
-
-    def run(code: str) -> float:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        return time.perf_counter() - start
-
-    return min(run(f"import {module}") for _ in range(3)) - min(run("pass") for _ in range(3))
 
 
 def floor_seconds(source: Path, target: Path) -> float:
@@ -64,10 +49,10 @@ def forget_per_process_caches() -> None:
 
     The source file's hash (shared by the cache key and the task) and the lexicon's word polarities.
     """
-    from tourism_grpo.data import sources
+    from tourism_grpo.data import source_fingerprint
     from tourism_grpo.rewards import sentiment
 
-    sources._sha256_of.cache_clear()
+    source_fingerprint._sha256_of.cache_clear()
     sentiment._polarity.cache_clear()
 
 
@@ -90,9 +75,7 @@ def task_seconds(state) -> dict[str, float]:
 def main() -> None:
     """Generate the source, time everything in one run, write the table."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=166_000)
-    parser.add_argument("--train", type=int, default=10_000)
-    parser.add_argument("--eval", type=int, default=500)
+    add_shape_options(parser)
     parser.add_argument(
         "--repeats", type=int, default=5, help="cold runs (each into a fresh store), warm runs and floor runs"
     )
@@ -109,7 +92,7 @@ def main() -> None:
 
     from tourism_grpo.cli import local_run_settings
     from tourism_grpo.data.params import DataParams, SubsetParams
-    from tourism_grpo.data.sources import SourceSpec
+    from tourism_grpo.data.source_spec import SourceSpec
     from tourism_grpo.data.synthetic import generate_qa, write_jsonl
     from tourism_grpo.flows.prepare_data import prepare_data
 

@@ -6,7 +6,6 @@ Run: .venv/bin/python bench/bench_rewards.py [--groups 512] [--bert-completions 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import tempfile
@@ -18,13 +17,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import Figure, machine, record, write_section
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
 from tourism_grpo.data.gazetteer import PLACES, VENUE_KINDS
 from tourism_grpo.rewards.registry import RewardContext, build_rewards
 from tourism_grpo.rewards.sentiment import LEXICON, SentimentScorer, load_scorer, sentiment_match
 from tourism_grpo.rewards.text import answers_of, format_completion
 from tourism_grpo.rewards.tfidf import CorpusIdf, german_stop_words, make_vectorizer, tfidf_similarity
+from tourism_grpo.run_environment import OFFLINE, apply
+
+apply(OFFLINE)  # before anything imports huggingface_hub, which reads it once
 
 GENERATIONS = 8
 # Prompt groups per TRL reward call (per-device batch x steps_per_generation / num_generations).

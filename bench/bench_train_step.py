@@ -8,8 +8,8 @@ progress reporter (progress artifact, a log line per step), checkpoints into the
 table, the reward-curve report, the adapter copy and the table/link artifacts. "bare" is a plain script: load the
 model, build the dataset, GRPOConfig, LoraConfig and the rewards, `GRPOTrainer(...).train()`, save the adapter.
 
-Both sides take the config, LoRA config, prompts and rewards from the project's builders (`grpo_config`,
-`lora_config`, `grpo_rows`, `build_rewards`): those are plain functions with no Prefect in them, they define *what*
+Both sides take the config, LoRA config, prompts and rewards from the project's builders (`trl_configs`,
+`grpo_rows`, `build_rewards`): those are plain functions with no Prefect in them, they define *what*
 is trained, and reusing them makes "only orchestration differs" true by construction; the script also checks it,
 comparing the GRPOConfig each trainer actually held and the rewards of every step. Each run is a fresh
 subprocess, so peak memory is per side; sides alternate (ours, bare, bare, ours, ...) against drift.
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -29,8 +28,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _process import CHILD_SETTINGS, child_env, run_measured
+from _options import add_run_options
+from _process import child_env, run_measured
 from _report import Figure, machine, record, write_section
+
+from tourism_grpo.run_environment import OFFLINE, apply
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDES = ("ours", "bare")
@@ -192,8 +194,8 @@ def run_ours(spec: dict[str, Any], experiment: Any, marks: dict[str, Any]) -> No
     from prefect import flow
 
     from tourism_grpo.storage import ArtifactStore
-    from tourism_grpo.tasks.common import bind
-    from tourism_grpo.tasks.train import train
+    from tourism_grpo.tasks.step import kept_in
+    from tourism_grpo.tasks.train import train_adapter
     from tourism_grpo.training.params import BaseModelRef
 
     marks["imports_end"] = time.perf_counter()
@@ -205,16 +207,7 @@ def run_ours(spec: dict[str, Any], experiment: Any, marks: dict[str, Any]) -> No
 
     @flow(name="bench-train-step", log_prints=True)
     def training() -> Any:
-        return bind(train, store)(
-            experiment.name,
-            table,
-            base,
-            experiment.model,
-            experiment.train,
-            experiment.rewards,
-            experiment.data.enrich.sentiment_model,
-            store.root,
-        )
+        return kept_in(train_adapter, store)(experiment.training(), table, base, store.root)
 
     marks["work_start"] = time.perf_counter()
     result = training()
@@ -247,14 +240,15 @@ def run_bare(spec: dict[str, Any], experiment: Any, marks: dict[str, Any]) -> No
         sentiment_model=experiment.data.enrich.sentiment_model,
         answer_format=framing.answer_format,
     )
-    funcs, weights = build_rewards(experiment.rewards, context)
+    funcs, _ = build_rewards(experiment.rewards, context)
+    config, adapter = grpo.trl_configs(experiment.training(), runtime, str(out))
     trainer = GRPOTrainer(
         model=model,
         reward_funcs=funcs,
-        args=grpo.grpo_config(params, runtime, str(out), weights),
+        args=config,
         train_dataset=Dataset.from_list(rows),
         processing_class=tokenizer,
-        peft_config=grpo.lora_config(experiment.model.lora),
+        peft_config=adapter,
     )
     trainer.train()
     trainer.save_model(str(out / "adapter"))
@@ -440,22 +434,12 @@ def main() -> None:
         "on a shared machine two threads spin-wait for each other and steps got 15× slower and far noisier",
     )
     parser.add_argument("--sft-epochs", type=int, default=1, help="SFT warm start of the tiny model (default 1)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a preset field, as `tourism-grpo run --set` does (repeatable)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the work folder (runs, logs, stores) and say where")
-    parser.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
+    add_run_options(parser, "override a preset field, as `tourism-grpo run --set` does (repeatable)")
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
-    for key, value in CHILD_SETTINGS.items():
-        os.environ.setdefault(key, value)
+    apply(OFFLINE)
 
     from tourism_grpo.experiments import load_preset
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Takes docs/prefect-ui-demo-run.png, the README's picture of a finished demo run in the Prefect UI: `tourism-grpo
-# serve` on a private PREFECT_HOME and store, the demo deployment shrunk to seconds, headless Chromium (Debian package
+# Takes docs/prefect-ui-demo-run.png, the picture in docs/operations.md of a finished demo run in the Prefect UI:
+# `tourism-grpo serve` on a private PREFECT_HOME and store, the demo deployment shrunk to seconds, headless Chromium (Debian package
 # `chromium`). Documentation only: `make test` does not run it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,19 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from tourism_grpo.run_environment import OFFLINE
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # Before anything imports prefect: its settings are read from the environment.
     os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="tourism-grpo-prefect-home-")
-    os.environ.update(
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        GX_ANALYTICS_ENABLED="false",
-        HF_HUB_OFFLINE="1",
-        HF_DATASETS_OFFLINE="1",
-        TOKENIZERS_PARALLELISM="false",
-        PREFECT_LOGGING_LEVEL="WARNING",
-    )
+    os.environ.update(OFFLINE, PREFECT_LOGGING_LEVEL="WARNING")
     for name in ("PREFECT_API_URL", "TOURISM_GRPO_HOME", "HF_TOKEN"):
         os.environ.pop(name, None)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import re
 import signal
 import sys
@@ -14,20 +13,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from tourism_grpo.ephemeral_server import keep_ephemeral_server_apart
+from tourism_grpo.run_environment import RUN_DEFAULTS, apply
 
 if TYPE_CHECKING:
     from tourism_grpo.training.prompts import Framing
-
-RUN_DEFAULTS = {
-    # a CLI run must never phone home; Prefect's telemetry also locks the ephemeral database
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "GX_ANALYTICS_ENABLED": "false",
-    # Prefect's 20 s for the ephemeral server to start runs out on a busy 2-core machine
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-    # transformers draws a bar per model load ("Loading weights"): the run's progress is the training's lines
-    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
-}
 
 
 @contextmanager
@@ -166,8 +155,7 @@ def _run(args: argparse.Namespace) -> int:
     from tourism_grpo.experiments import load_preset
 
     experiment = load_preset(args.preset, args.overrides)
-    for key, value in RUN_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    apply(RUN_DEFAULTS)  # a user's own setting wins
     from tourism_grpo.flows.experiment import run_experiment
 
     _quiet_input_errors()

@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 
 from tourism_grpo.experiments import list_presets, load_preset
+from tourism_grpo.run_environment import GPU_LIMIT
 from tourism_grpo.storage.store import WORKDIR_ENV
-from tourism_grpo.tasks.train import GPU_LIMIT
 
 PROJECT_FILE = Path(__file__).resolve().parents[1] / "prefect.yaml"
 WORK_POOL = "tourism-grpo"
@@ -94,7 +94,11 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write prefect.yaml (to the project root, or the path given)."""
-    target = Path(argv[0]) if argv else PROJECT_FILE
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tourism_grpo.deployments", description=main.__doc__)
+    parser.add_argument("target", nargs="?", type=Path, default=PROJECT_FILE, help=f"default: {PROJECT_FILE}")
+    target = parser.parse_args(argv).target
     target.write_text(render(), encoding="utf-8")
     print(f"Wrote {len(deployments())} deployments to {target}")
     return 0

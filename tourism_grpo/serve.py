@@ -16,14 +16,12 @@ from pathlib import Path
 import httpx
 
 from tourism_grpo.deployments import WORK_POOL, deployments, render
+from tourism_grpo.run_environment import GPU_LIMIT, PRIVATE, apply
 from tourism_grpo.storage.store import WORKDIR_ENV
-from tourism_grpo.tasks.train import GPU_LIMIT
 
 HOST = "127.0.0.1"  # loopback only: the server has no authentication
 HEALTH_TIMEOUT_S = 90
 STOP_TIMEOUT_S = 20
-# Never phone home from a server, worker or flow run this command starts.
-PRIVACY = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false"}
 
 
 class ServeError(RuntimeError):
@@ -97,7 +95,8 @@ class LocalPrefect:
         self.port = port
         self.ui_url = f"http://{HOST}:{port}"
         self.api_url = f"{self.ui_url}/api"
-        self.env = {**os.environ, **{key: os.environ.get(key, value) for key, value in PRIVACY.items()}}
+        self.env = dict(os.environ)
+        apply(PRIVATE, self.env)  # never phone home from a server, worker or flow run this command starts
         self.env["PREFECT_API_URL"] = self.api_url
         # flow runs work where serve was started unless the environment says otherwise
         self.env.setdefault(WORKDIR_ENV, str(Path.cwd()))

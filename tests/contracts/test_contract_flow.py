@@ -17,7 +17,7 @@ import pytest
 
 from tests.helpers import stored_tables, task_states
 from tourism_grpo.data.params import DataParams, SubsetParams
-from tourism_grpo.data.sources import SourceError, SourceSpec
+from tourism_grpo.data.source_spec import SourceError, SourceSpec
 from tourism_grpo.data.subset import Splits
 from tourism_grpo.data_contracts.params import ContractParams
 from tourism_grpo.data_contracts.result import DataContractError

@@ -13,7 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tourism_grpo.data.sources import SourceError, SourceSpec, read_raw, select_columns
+from tourism_grpo.data.source_spec import SourceError, SourceSpec
+from tourism_grpo.data.sources import read_raw, select_columns
 
 ROWS = [
     ("Wann öffnet das Museum Ludwig in Köln?", "Dienstag bis Sonntag von 10 bis 18 Uhr."),

@@ -11,7 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tourism_grpo.data.normalize import normalise, normalise_text, row_id
-from tourism_grpo.data.sources import SourceError, SourceSpec, fingerprint, read_raw, select_columns
+from tourism_grpo.data.source_fingerprint import fingerprint
+from tourism_grpo.data.source_spec import SourceError, SourceSpec
+from tourism_grpo.data.sources import read_raw, select_columns
 from tourism_grpo.data.synthetic import generate_qa
 
 ROWS = [
@@ -184,15 +186,15 @@ def test_fingerprint_is_hashed_once_while_the_file_is_untouched(
 ) -> None:
     import os
 
-    from tourism_grpo.data import sources
+    from tourism_grpo.data import source_fingerprint
 
-    monkeypatch.setattr(sources, "_SETTLED_SECONDS", 0.0)  # no waiting for the file to count as settled
+    monkeypatch.setattr(source_fingerprint, "_SETTLED_SECONDS", 0.0)  # no waiting for the file to count as settled
     path = _write(tmp_path / "f.jsonl", "jsonl")
     spec = SourceSpec(uri=str(path))
     before = fingerprint(spec)
-    hits = sources._sha256_of.cache_info().hits
+    hits = source_fingerprint._sha256_of.cache_info().hits
     assert fingerprint(spec) == before
-    assert sources._sha256_of.cache_info().hits == hits + 1
+    assert source_fingerprint._sha256_of.cache_info().hits == hits + 1
     # same size, modification time put back (as `rsync -t` or `touch -r` would): the change time still moved
     stat = path.stat()
     path.write_bytes(path.read_bytes().replace(b"Museum", b"Muzeum"))
@@ -207,6 +209,24 @@ def test_fingerprint_follows_content(tmp_path: Path) -> None:
     assert fingerprint(SourceSpec(uri=str(path))) == before
     _write(path, "jsonl", ROWS[:1])
     assert fingerprint(SourceSpec(uri=str(path))) != before
+
+
+def test_a_synthetic_source_is_another_when_a_template_of_the_generator_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from tourism_grpo.data import synthetic
+
+    copy = tmp_path / "synthetic"
+    shutil.copytree(Path(synthetic.__file__).parent, copy)
+    monkeypatch.setattr(synthetic, "__file__", str(copy / "__init__.py"))
+    spec = SourceSpec(uri="synthetic:qa?rows=50&seed=1")
+    before = fingerprint(spec)
+    assert fingerprint(SourceSpec(uri="synthetic:qa?rows=50&seed=2")) != before
+    template = next((copy / "templates").glob("*.yaml"))
+    template.write_text(template.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint(spec) != before
 
 
 @pytest.mark.parametrize(

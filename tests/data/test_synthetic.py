@@ -16,12 +16,28 @@ import pytest
 from tourism_grpo.data import synthetic
 from tourism_grpo.data.gazetteer import PLACES, VENUE_KINDS
 from tourism_grpo.data.synthetic import TONES, TOPICS, generate_cot, generate_qa, main, write_jsonl
+from tourism_grpo.data.synthetic.compose import closers, fill, preambles
+from tourism_grpo.data.synthetic.intents import all_intents, core_with_place
+from tourism_grpo.data.synthetic.places import fits
+from tourism_grpo.data.synthetic.slot_values import slot_table
+from tourism_grpo.data.synthetic.slots import Slots
+from tourism_grpo.data.synthetic.venues import groups, kind_grammar
 
 QA_KEYS = ["question", "answer", "tone", "topic", "destination"]
-SAMPLE_DIR = Path(synthetic.__file__).parent / "sample"
+SAMPLE_DIR = Path(synthetic.__file__).parent.parent / "sample"
 SAMPLE_SEED = 20251125
 MONTHS = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
     "Dezember",
 )
 _PLACE = re.compile("|".join(map(re.escape, sorted(PLACES, key=len, reverse=True))))
@@ -156,8 +172,8 @@ def test_questions_usually_name_the_destination_or_a_venue_and_answers_name_it_a
 
 def test_destinations_come_from_the_gazetteer_and_venue_kinds_are_known(qa_10k: list[dict[str, str]]) -> None:
     assert len({r["destination"] for r in qa_10k}) >= 120
-    kinds = {kind for group in synthetic._GROUPS.values() for kind, _ in group}
-    assert kinds <= set(VENUE_KINDS) and set(synthetic._KIND_GRAMMAR) <= set(VENUE_KINDS)
+    kinds = {kind for group in groups().values() for kind, _ in group}
+    assert kinds <= set(VENUE_KINDS) and set(kind_grammar()) <= set(VENUE_KINDS)
     assert all(_VENUE.search(r["question"]) for r in qa_10k if r["topic"] in ("accommodation", "wellness"))
 
 
@@ -170,19 +186,19 @@ def test_swiss_destinations_price_in_francs(qa_10k: list[dict[str, str]]) -> Non
 def test_every_template_renders_for_every_place_and_tone() -> None:
     """Rare templates never drawn in a short run still fill every slot for every place they apply to."""
     rng = random.Random(0)
-    for intent in synthetic._INTENTS:
+    for intent in all_intents():
         assert intent.places, intent.label
         for place in intent.places:
             for tone in TONES:
-                slots = synthetic._Slots(rng, place, tone, intent.group)
+                slots = Slots(rng, place, tone, intent.group, slot_table())
                 groups = (intent.questions, intent.answers[tone], intent.details[tone])
-                assert all(any(synthetic._fits(o[0], place) for o in options) for options in groups)
-                texts = [intent.label, intent.aspect, *synthetic._PREAMBLES["travel"]]
-                texts += [part for options in groups for o in options if synthetic._fits(o[0], place) for part in o[1:]]
-                texts += [synthetic._core_with_place(o[1]) for o in intent.answers[tone]]
-                texts += synthetic._CLOSERS[tone] if intent.group else ()
+                assert all(any(fits(o[0], place) for o in options) for options in groups)
+                texts = [intent.label, intent.aspect, *preambles()["travel"]]
+                texts += [part for options in groups for o in options if fits(o[0], place) for part in o[1:]]
+                texts += [core_with_place(o[1]) for o in intent.answers[tone]]
+                texts += closers()[tone] if intent.group else ()
                 for text in filter(None, texts):
-                    filled = synthetic._fill(text, slots)
+                    filled = fill(text, slots)
                     assert "{" not in filled and "  " not in filled, filled
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from tourism_grpo.run_environment import OFFLINE
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
@@ -28,13 +30,9 @@ def private_env(home: Path, port: int, **extra: str) -> dict[str, str]:
     """The environment of every process a test starts: its own PREFECT_HOME and API, offline, no telemetry."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PREFECT_", "TOURISM_GRPO_"))}
     env.update(
+        OFFLINE,
         PREFECT_HOME=str(home),
         PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        GX_ANALYTICS_ENABLED="false",
-        HF_HUB_OFFLINE="1",
-        HF_DATASETS_OFFLINE="1",
         PREFECT_WORKER_QUERY_SECONDS="1",  # the default 10 s poll would dominate a short run
         **extra,
     )

@@ -28,10 +28,10 @@ from tests.e2e.local_prefect import (
 )
 from tourism_grpo.deployments import RETRAINING_CRON, RETRAINING_TIMEZONE, WORK_POOL
 from tourism_grpo.experiments import list_presets, load_preset
+from tourism_grpo.run_environment import GPU_LIMIT
 from tourism_grpo.serve import stop
 from tourism_grpo.storage import ArtifactStore
 from tourism_grpo.storage.store import WORKDIR_ENV
-from tourism_grpo.tasks.train import GPU_LIMIT
 
 pytestmark = pytest.mark.slow
 

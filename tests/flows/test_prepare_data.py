@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import stored_tables, task_states
 from tourism_grpo.data.params import DataParams, EnrichParams, SubsetParams
-from tourism_grpo.data.sources import SourceError, SourceSpec
+from tourism_grpo.data.source_spec import SourceError, SourceSpec
 from tourism_grpo.flows.prepare_data import prepare_data
 from tourism_grpo.storage import ArtifactStore
 

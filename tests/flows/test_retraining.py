@@ -10,11 +10,13 @@ import pytest
 
 from tests.helpers import task_states
 from tourism_grpo.data.params import DataParams
-from tourism_grpo.data.sources import SourceSpec, fingerprint
+from tourism_grpo.data.source_fingerprint import fingerprint
+from tourism_grpo.data.source_spec import SourceSpec
 from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows import retraining
 from tourism_grpo.flows.experiment import ExperimentResult
-from tourism_grpo.flows.retraining import PublishedSource, retrain_if_changed, should_retrain
+from tourism_grpo.flows.retraining import retrain_if_changed
+from tourism_grpo.publishing.freshness import PublishedSource, should_retrain
 from tourism_grpo.storage import ArtifactStore
 
 LAST = PublishedSource(published_id="publish-abc", created_at="2026-11-02T03:00:00+00:00", fingerprint="f" * 64)

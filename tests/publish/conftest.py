@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
-from tests.publish.fakes import FakeHub
+from tests.publish.helpers import StoredRun, hub  # noqa: F401 - hub: the fake Hub fixture, here for pytest
 from tourism_grpo.publishing.card import Lineage
-from tourism_grpo.storage import ArtifactRef, ArtifactStore
-from tourism_grpo.tasks.train import TrainResult
+from tourism_grpo.storage import ArtifactStore
 from tourism_grpo.training.params import BaseModelRef
-
-# built from parts so that secret scanners do not mistake this fake for a real token
-TOKEN = "hf_" + "TESTtokenThatMustNeverBeWritten0123456789"
-
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    """A fake Hub on 127.0.0.1 that accepts TOKEN, with huggingface_hub pointed at it and allowed to talk."""
-    from huggingface_hub import constants
-    from huggingface_hub.utils import close_session
-
-    server = FakeHub(token=TOKEN)
-    server.start()
-    # huggingface_hub reads these once, at import, and tests/conftest.py set HF_HUB_OFFLINE=1 before that:
-    # the environment alone no longer changes them
-    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
-    monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # plain LFS batch API instead of Xet storage
-    monkeypatch.setenv("HF_ENDPOINT", server.url)  # the publish code reads it at call time
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    close_session()  # the shared HTTP client is built again under this environment
-    yield server
-    server.stop()
+from tourism_grpo.training.run import TrainResult
 
 
 @pytest.fixture(scope="session")
@@ -57,16 +33,6 @@ def tiny_adapter(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     get_peft_model(LlamaForCausalLM.from_pretrained(root / "base"), lora).save_pretrained(root / "adapter")
     tokenizer.save_pretrained(root / "adapter")
     return root / "base", root / "adapter"
-
-
-@dataclass
-class StoredRun:
-    """A store holding what training and the data steps of a run leave behind."""
-
-    store: ArtifactStore
-    training: TrainResult
-    lineage: Lineage
-    per_row: ArtifactRef
 
 
 @pytest.fixture

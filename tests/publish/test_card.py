@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from huggingface_hub import ModelCard
 
-from tests.publish.conftest import StoredRun
 from tests.publish.fakes import HACKED, HEALTHY, report
+from tests.publish.helpers import StoredRun
 from tourism_grpo.publishing.card import code_version, contract_verdicts, render_card
 from tourism_grpo.publishing.gate import decide
 from tourism_grpo.publishing.params import PublishParams

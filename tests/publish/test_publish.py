@@ -9,34 +9,41 @@ from typing import Any
 
 import pytest
 
-from tests.publish.conftest import TOKEN, StoredRun
 from tests.publish.fakes import HACKED, HEALTHY, FakeHub, report
+from tests.publish.helpers import TOKEN, StoredRun
 from tourism_grpo.publishing.gate import PublishRefused
 from tourism_grpo.publishing.params import PublishParams
+from tourism_grpo.publishing.release import PublishResult
 from tourism_grpo.publishing.upload import PublishAuthError
 from tourism_grpo.rewards.registry import RewardSpec
-from tourism_grpo.tasks.publish import PublishResult
+from tourism_grpo.training.params import ModelParams, TrainParams, TrainSpec
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
 REPO = "tourism-lab/demo-grpo"
 REWARDS = [RewardSpec(name="tfidf_similarity"), RewardSpec(name="repetition_penalty", weight=0.5)]
-HYPERPARAMETERS = {"train": {"max_steps": 150, "learning_rate": 0.002}}
+SPEC = TrainSpec(
+    experiment="demo",
+    model=ModelParams(),
+    train=TrainParams(max_steps=150, learning_rate=0.002),
+    rewards=REWARDS,
+    sentiment_model="lexicon",
+)
 
 
 def _publish(run: StoredRun, params: PublishParams, changes: dict = HEALTHY, retries: int = 3) -> Any:
     """Run the publish task in a flow (retries without delay); the flow's final state."""
     from prefect import flow
 
-    from tourism_grpo.tasks.common import bind
     from tourism_grpo.tasks.publish import publish
+    from tourism_grpo.tasks.step import kept_in
 
     evaluation = report(run.per_row, run.training.adapter.id, **changes)
 
     @flow(name="publish-test")
     def publishing() -> PublishResult:
-        task = bind(publish, run.store).with_options(retries=retries, retry_delay_seconds=0)
-        return task("demo", run.training, evaluation, params, run.lineage, HYPERPARAMETERS, REWARDS, run.store.root)
+        task = kept_in(publish, run.store).with_options(retries=retries, retry_delay_seconds=0)
+        return task(SPEC, run.training, evaluation, params, run.lineage, run.store.root)
 
     return publishing(return_state=True)
 

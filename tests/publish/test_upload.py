@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.publish.conftest import TOKEN
 from tests.publish.fakes import FakeHub
+from tests.publish.helpers import TOKEN
 from tourism_grpo.publishing.upload import PublishError, PublishTransientError, upload_to_hub
 
 REPO = "tourism-lab/upload-test"

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from tests.publish.conftest import hub  # noqa: F401 - the fake Hub, shared with the publish tests
-
-
-class TransientFault(ConnectionError):
-    """What an injected fault raises: a dropped connection, the kind of failure a retry is for."""
+from tests.publish.helpers import hub  # noqa: F401 - the fake Hub fixture, shared with the publish tests
+from tests.reliability.faults import Faults
 
 
 @dataclass
@@ -31,31 +28,6 @@ def _tally(config: pytest.Config) -> FaultTally:
     if TALLY not in config.stash:
         config.stash[TALLY] = FaultTally()
     return config.stash[TALLY]
-
-
-class Faults:
-    """Replaces plain functions with ones that raise TransientFault on their first calls, then work."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.monkeypatch = monkeypatch
-        self.raised: Counter = Counter()
-
-    def fail_first(self, owner: Any, name: str, stage: str, times: int = 1, when: Callable[..., bool] | None = None):
-        """`owner.name` raises on its first `times` calls (those for which `when(*args)` holds), then works."""
-        real = getattr(owner, name)
-        faults = self
-
-        def flaky(*args: Any, **kwargs: Any) -> Any:
-            if faults.raised[stage] < times and (when is None or when(*args, **kwargs)):
-                faults.raised[stage] += 1
-                raise TransientFault(f"injected transient fault {faults.raised[stage]} of {times} in {stage}")
-            return real(*args, **kwargs)
-
-        self.monkeypatch.setattr(owner, name, flaky)
-
-    def count(self, stage: str, times: int) -> None:
-        """Record faults injected by other means (e.g. the fake Hub answering 503)."""
-        self.raised[stage] += times
 
 
 @pytest.fixture

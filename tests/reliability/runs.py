@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tourism_grpo.run_environment import OFFLINE
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 
 # The smoke preset shrunk further: a ~30K-parameter Llama without SFT, three GRPO steps checkpointed after each,
@@ -52,15 +53,10 @@ def cli_env(root: Path, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PREFECT_", "TOURISM_GRPO_"))}
     env.pop("HF_TOKEN", None)
     env.update(
+        OFFLINE,
         PREFECT_HOME=str(root / "prefect-home"),
         TOURISM_GRPO_HOME=str(root / "store"),
         PREFECT_LOGGING_LEVEL="INFO",
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        GX_ANALYTICS_ENABLED="false",
-        HF_HUB_OFFLINE="1",
-        HF_DATASETS_OFFLINE="1",
-        TOKENIZERS_PARALLELISM="false",
         # the default 20 s is too short for a server starting beside other work on a busy 2-core machine
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
     )

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from tests.reliability.runs import cli_env, committed, kill_group, start, temporary_files, wait_for
 from tourism_grpo.data.params import DataParams, SubsetParams
-from tourism_grpo.data.sources import SourceSpec
+from tourism_grpo.data.source_spec import SourceSpec
 from tourism_grpo.flows.prepare_data import PreparedData
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from tests.publish.conftest import TOKEN
 from tests.publish.fakes import FakeHub
-from tests.reliability.conftest import Faults
+from tests.publish.helpers import TOKEN
+from tests.reliability.faults import Faults
 from tests.reliability.runs import TINY_RUN, committed
 from tourism_grpo.experiments import load_preset
 
@@ -68,7 +68,7 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
         "subset": (subset.subset, 1),
         "enrich": (enrich.enrich, 1),
         "tiny-model": (tiny_model.tiny_model, 1),
-        "train": (train.train, 1),
+        "train": (train.train_adapter, 1),
         "evaluate": (evaluate.evaluate, 1),
         "publish": (publish.publish, 2),
     }
@@ -133,10 +133,11 @@ def test_a_transient_fault_while_the_scheduled_retraining_fingerprints_its_sourc
     """The retraining's compare-source step (a Hub source is downloaded to fingerprint it) survives a dropped link."""
     from tourism_grpo.flows import retraining
     from tourism_grpo.flows.experiment import ExperimentResult
+    from tourism_grpo.tasks import freshness
 
-    assert retraining.compare_source.retries >= 1
-    monkeypatch.setattr(retraining.compare_source, "retry_delay_seconds", 0)
-    faults.fail_first(retraining, "fingerprint", "source fingerprint")
+    assert freshness.compare_source.retries >= 1
+    monkeypatch.setattr(freshness.compare_source, "retry_delay_seconds", 0)
+    faults.fail_first(freshness, "fingerprint", "source fingerprint")
     experiments: list[Any] = []
 
     def run_experiment(experiment: Any, store: str | None = None) -> ExperimentResult:

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from tourism_grpo.experiments import load_preset
-from tourism_grpo.training.grpo import Runtime, grpo_config, latest_checkpoint, lora_config
+from tourism_grpo.training.grpo import Runtime, latest_checkpoint, trl_configs
 from tourism_grpo.training.launch import accelerate_command
 from tourism_grpo.training.params import LLAMA_PROJECTIONS
 
+CPU = Runtime(device="cpu", gpus=0, bf16=False, use_vllm=False)
 GPU_PRESETS = ["tfidf-sentiment-10k", "generic-5k", "cot-round2-500"]
 
 
@@ -20,38 +21,32 @@ def test_gpu_presets_build_valid_grpo_and_lora_configs(name: str, monkeypatch: p
     monkeypatch.setattr("transformers.training_args.is_torch_bf16_gpu_available", lambda: True)
     experiment = load_preset(name)
     assert experiment.model.base in ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "run:tfidf-sentiment-10k")
-    config = grpo_config(
-        experiment.train,
-        Runtime("cuda", 1, bf16=True, use_vllm=True),
-        str(tmp_path),
-        [spec.weight for spec in experiment.rewards],
+    config, lora = trl_configs(
+        experiment.training(), Runtime(device="cuda", gpus=1, bf16=True, use_vllm=True), str(tmp_path)
     )
     assert (config.bf16, config.use_cpu, config.gradient_checkpointing) == (True, False, True)
     assert (config.use_vllm, config.vllm_mode) == (True, "colocate")
     assert config.max_steps == experiment.train.max_steps and config.save_steps == experiment.train.save_steps
     assert config.reward_weights == [spec.weight for spec in experiment.rewards]
     assert config.generation_batch_size % config.num_generations == 0
-    lora = lora_config(experiment.model.lora)
     assert set(lora.target_modules) == set(LLAMA_PROJECTIONS) and lora.task_type == "CAUSAL_LM"
 
 
 def test_cpu_runtime_trains_in_fp32_without_vllm(tmp_path: Path) -> None:
     experiment = load_preset("demo", ["train.num_iterations=2"])
-    config = grpo_config(experiment.train, Runtime("cpu", 0, bf16=False, use_vllm=False), str(tmp_path), [1.0] * 6)
+    config, _ = trl_configs(experiment.training(), CPU, str(tmp_path))
     assert (config.bf16, config.use_cpu, config.use_vllm, config.gradient_checkpointing) == (False, True, False, False)
     assert config.multi_objective_aggregation == experiment.train.multi_objective_aggregation
     assert config.num_iterations == experiment.train.num_iterations > 1
     # GDPO, when a preset asks for it, reaches TRL
-    gdpo = load_preset("demo", ["train.multi_objective_aggregation=normalize_then_sum"]).train
-    assert grpo_config(gdpo, Runtime("cpu", 0, False, False), str(tmp_path), [1.0] * 6).multi_objective_aggregation == (
-        "normalize_then_sum"
-    )
+    gdpo = load_preset("demo", ["train.multi_objective_aggregation=normalize_then_sum"]).training()
+    assert trl_configs(gdpo, CPU, str(tmp_path))[0].multi_objective_aggregation == "normalize_then_sum"
 
 
 def test_group_size_that_does_not_divide_the_batch_is_refused(tmp_path: Path) -> None:
     experiment = load_preset("demo", ["train.per_device_train_batch_size=6", "train.num_generations=4"])
     with pytest.raises(ValueError, match=r"generation_batch_size \(6\) must be divisible by num_generations \(4\)"):
-        grpo_config(experiment.train, Runtime("cpu", 0, False, False), str(tmp_path), [1.0] * 6)
+        trl_configs(experiment.training(), CPU, str(tmp_path))
 
 
 @pytest.mark.parametrize("config", ["ddp", "deepspeed-zero2", "deepspeed-zero3"])

@@ -4,17 +4,15 @@ the tokenizer cannot render it, and part of what names the trained adapter and t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from tourism_grpo.evaluation.params import EvalParams
 from tourism_grpo.experiments import PresetError, load_preset
 from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef
-from tourism_grpo.training.params import BaseModelRef, ModelParams, PromptParams, TrainParams
+from tourism_grpo.training.params import BaseModelRef, ModelParams, PromptParams, TrainParams, TrainSpec
 from tourism_grpo.training.prompts import FramingError
 
 PLAIN_REWARDS = "rewards=[{name: tfidf_similarity}, {name: relevance}, {name: termination_penalty}]"
@@ -42,42 +40,61 @@ def test_worked_examples_load_from_an_override() -> None:
 
 
 def test_the_framing_names_the_adapter_and_the_evaluation() -> None:
-    from tourism_grpo.tasks import evaluate, train
+    from tourism_grpo.tasks.evaluate import EVALUATE
+    from tourism_grpo.tasks.train import TRAIN
 
     table = ArtifactRef(id="t", name="eval", kind="table", uri="/x", sha256="0")
     base = BaseModelRef(uri="/base", id="b")
     chat, plain = PromptParams(), PromptParams(style="plain")
+    rewards = [RewardSpec(name="tfidf_similarity")]
+
+    def spec(prompt: PromptParams) -> TrainSpec:
+        return TrainSpec(
+            experiment="x",
+            model=ModelParams(prompt=prompt),
+            train=TrainParams(),
+            rewards=rewards,
+            sentiment_model="lexicon",
+        )
+
     eval_ids = {
-        evaluate.output_id(table, base, table, EvalParams(), 8, "lexicon", prompt, None)
+        EVALUATE.id(
+            {
+                "split": table,
+                "base": base,
+                "adapter": table,
+                "params": EvalParams(max_new_tokens=8),
+                "spec": spec(prompt),
+            }
+        )
         for prompt in (chat, plain, PromptParams(style="plain", template="F: {question}\nA:"))
     }
     assert len(eval_ids) == 3
-    rewards = [RewardSpec(name="tfidf_similarity")]
-    train_ids = {
-        train.output_id("x", table, base, ModelParams(prompt=prompt), TrainParams(), rewards, "lexicon")
-        for prompt in (chat, plain)
-    }
+    train_ids = {TRAIN.id({"spec": spec(prompt), "split": table, "base": base}) for prompt in (chat, plain)}
     assert len(train_ids) == 2
 
 
 @pytest.mark.slow
 def test_chat_framing_for_a_base_model_without_a_chat_template_fails_at_train_time(tmp_path: Path) -> None:
     from tests.training.gguf_models import gemma_tokenizer, tiny_gemma3
-    from tourism_grpo.training.grpo import TrainJob, run_grpo
+    from tourism_grpo.training.grpo import Runtime, TrainJob, run_grpo
 
     tokenizer = gemma_tokenizer()
     tiny_gemma3(tokenizer).save_pretrained(tmp_path / "gemma")
     tokenizer.save_pretrained(tmp_path / "gemma")
-    pq.write_table(pa.Table.from_pylist([{"question": "Wo?", "answer": "Hier."}]), tmp_path / "train.parquet")
-    job: dict[str, Any] = {
-        "dataset": str(tmp_path / "train.parquet"),
-        "base_model": str(tmp_path / "gemma"),
-        "model": ModelParams(base=str(tmp_path / "gemma")),
-        "train": TrainParams(device="cpu", max_steps=1),
-        "rewards": [RewardSpec(name="tfidf_similarity")],
-        "sentiment_model": "lexicon",
-        "output_dir": str(tmp_path / "run"),
-    }
+    table = pa.Table.from_pylist([{"question": "Wo?", "answer": "Hier."}])
+    job = TrainJob(
+        spec=TrainSpec(
+            experiment="x",
+            model=ModelParams(base=str(tmp_path / "gemma")),
+            train=TrainParams(device="cpu", max_steps=1),
+            rewards=[RewardSpec(name="tfidf_similarity")],
+            sentiment_model="lexicon",
+        ),
+        base=BaseModelRef(uri=str(tmp_path / "gemma"), id="gemma"),
+        runtime=Runtime(device="cpu", gpus=0, bf16=False, use_vllm=False),
+        output_dir=str(tmp_path / "run"),
+    )
     with pytest.raises(FramingError, match=r"no chat template.*model\.prompt\.style=plain"):
-        run_grpo(TrainJob(**job))
+        run_grpo(job, table)
     assert not (tmp_path / "run").exists()  # nothing was trained or written

@@ -208,8 +208,8 @@ def test_conversion_is_a_stored_artifact_made_once_per_gguf_and_resolved_with_it
 
     import tourism_grpo.training.gguf as gguf_module
     from tourism_grpo.storage import ArtifactStore
-    from tourism_grpo.tasks.base_model import convert_base_model, resolve_base
-    from tourism_grpo.tasks.common import bind
+    from tourism_grpo.tasks.base_model import convert_base_model, resolve_base_model
+    from tourism_grpo.tasks.step import kept_in
     from tourism_grpo.training.params import ModelParams
 
     conversions: list[str] = []
@@ -224,7 +224,7 @@ def test_conversion_is_a_stored_artifact_made_once_per_gguf_and_resolved_with_it
 
     @flow(name="convert-test")
     def converting(base: str, refresh: bool = False) -> Any:
-        return bind(convert_base_model, artifacts, refresh)(base, artifacts.root)
+        return kept_in(convert_base_model, artifacts, refresh)(base, artifacts.root)
 
     package = f"package:{FAKE_GEMMA}"
     first = converting(package)
@@ -243,7 +243,7 @@ def test_conversion_is_a_stored_artifact_made_once_per_gguf_and_resolved_with_it
     assert (manifest["package"], manifest["version"], manifest["licence"]) == (FAKE_GEMMA, "1.0.0", "gemma")
     assert manifest["summary"]["architecture"] == "Gemma3ForCausalLM"
 
-    base = resolve_base.fn(ModelParams(base=package), first, store)
+    base = resolve_base_model.fn(ModelParams(base=package), first, store)
     folder = artifacts.local_folder(first)
     assert (base.uri, base.id, base.license) == (str(folder), first.id, "gemma")
     assert base.notice == str(folder / "NOTICE") and Path(base.notice).read_text().startswith(GEMMA_NOTICE)

@@ -39,3 +39,13 @@ def test_durations_read_as_minutes_and_seconds() -> None:
     assert duration_text(None) == "?"
     assert duration_text(40.4) == "40 s"
     assert duration_text(725) == "12 min 5 s"
+
+
+def test_a_progress_line_names_the_step_the_time_left_and_every_reward() -> None:
+    from tourism_grpo.training.progress import progress_line
+
+    metrics = {"reward": 1.23456, "frac_reward_zero_std": 0.5, "completions/mean_length": 31.04, "loss": 0.1}
+    metrics |= {"rewards/tfidf_similarity/mean": 0.2, "rewards/tfidf_similarity/std": 0.1, "rewards/relevance/mean": 1}
+    line = progress_line(4, 24, 130.0, metrics)
+    assert line.startswith(f"step 4/24, {duration_text(130.0)} left: reward=1.235 zero_std=0.50 len=31.0 ")
+    assert line.endswith("tfidf_similarity=0.200 relevance=1.000") and "loss" not in line

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from tourism_grpo.rewards.registry import RewardSpec
-from tourism_grpo.training.grpo import TrainJob, run_grpo
-from tourism_grpo.training.params import BaseModelRef, LoraParams, ModelParams, TrainParams
+from tourism_grpo.training.grpo import Runtime, TrainJob, run_grpo
+from tourism_grpo.training.params import BaseModelRef, LoraParams, ModelParams, TrainParams, TrainSpec
 
 # termination_penalty varies even for a barely trained model (some completions end, some run out of tokens), so
 # the groups carry a learning signal and the adapter must move
@@ -38,6 +37,16 @@ def _train_params(**changes: Any) -> TrainParams:
     return TrainParams(**{**settings, **changes})
 
 
+def _spec(train: TrainParams, lora: LoraParams) -> TrainSpec:
+    return TrainSpec(
+        experiment="resume-test",
+        model=ModelParams(base="tiny", lora=lora),
+        train=train,
+        rewards=REWARDS,
+        sentiment_model="lexicon",
+    )
+
+
 def _logits(model: Any, tokenizer: Any, question: str) -> Any:
     import torch
 
@@ -55,14 +64,10 @@ def test_grpo_steps_train_a_lora_adapter_that_loads_back_and_changes_the_output(
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    pq.write_table(pa.Table.from_pylist(qa_rows), tmp_path / "train.parquet")
     job = TrainJob(
-        dataset=str(tmp_path / "train.parquet"),
-        base_model=str(tiny_model_dir),
-        model=ModelParams(base="tiny", lora=LoraParams(r=8, alpha=16, dropout=0.0)),
-        train=_train_params(),
-        rewards=REWARDS,
-        sentiment_model="lexicon",
+        spec=_spec(_train_params(), LoraParams(r=8, alpha=16, dropout=0.0)),
+        base=BaseModelRef(uri=str(tiny_model_dir), id="tiny-test"),
+        runtime=Runtime(device="cpu", gpus=0, bf16=False, use_vllm=False),
         output_dir=str(tmp_path / "run"),
     )
     events: list[tuple[str, int]] = []
@@ -75,7 +80,7 @@ def test_grpo_steps_train_a_lora_adapter_that_loads_back_and_changes_the_output(
             if "reward" in metrics:
                 events.append(("logged", step))
 
-    outcome = run_grpo(job, Recorder())
+    outcome = run_grpo(job, pa.Table.from_pylist(qa_rows), Recorder())
     assert outcome.global_step == 4 and outcome.resumed_from is None
     assert events == [("started", 4), *[("logged", step) for step in range(1, 5)]]
     assert {"rewards/tfidf_similarity/mean", "frac_reward_zero_std"} <= set(outcome.log_history[0])
@@ -99,8 +104,8 @@ def test_a_failed_step_is_retried_from_the_newest_checkpoint(
     from trl import GRPOTrainer
 
     from tourism_grpo.storage import ArtifactStore
-    from tourism_grpo.tasks.common import bind
-    from tourism_grpo.tasks.train import train
+    from tourism_grpo.tasks.step import kept_in
+    from tourism_grpo.tasks.train import train_adapter
 
     calls: list[int] = []
     real_step = GRPOTrainer.training_step
@@ -118,17 +123,8 @@ def test_a_failed_step_is_retried_from_the_newest_checkpoint(
 
     @flow
     def training() -> Any:
-        task = bind(train, store).with_options(retries=1, retry_delay_seconds=0)
-        return task(
-            "resume-test",
-            table,
-            base,
-            ModelParams(base="tiny", lora=LoraParams(r=8, alpha=16)),
-            _train_params(max_steps=6),
-            REWARDS,
-            "lexicon",
-            store.root,
-        )
+        task = kept_in(train_adapter, store).with_options(retries=1, retry_delay_seconds=0)
+        return task(_spec(_train_params(max_steps=6), LoraParams(r=8, alpha=16)), table, base, store.root)
 
     result = training()
     # attempt 1 ran steps 1-3 and failed in step 4; attempt 2 resumed at checkpoint-2 and ran steps 3-6

@@ -36,6 +36,24 @@ class NormaliseReport:
     control_rows: int
     control_characters: int
 
+    def rows(self, read_from: str, stored_at: str) -> list[dict[str, object]]:
+        """What happened to the rows, one line per change, as the ingest table artifact shows it."""
+        return [
+            {"what": "rows read", "rows": self.rows_in, "why": read_from},
+            {
+                "what": "control characters removed",
+                "rows": self.control_rows,
+                "why": f"{self.control_characters:,} characters such as NUL, BEL or ESC (not tab or line break), "
+                "which carry no text",
+            },
+            {
+                "what": "duplicates dropped",
+                "rows": self.duplicates_dropped,
+                "why": "same question and answer after NFC and whitespace normalisation",
+            },
+            {"what": "rows stored", "rows": self.rows_out, "why": stored_at},
+        ]
+
 
 def _clean(array: pa.Array) -> pa.Array:
     # controls go first: one between a letter and its combining mark would otherwise keep them from composing

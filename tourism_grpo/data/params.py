@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from tourism_grpo.data.sources import SourceSpec
+from tourism_grpo.data.source_spec import SourceSpec
 from tourism_grpo.data_contracts.params import ContractParams
 from tourism_grpo.params import Params
 

@@ -55,3 +55,19 @@ def split_subsets(
         rest = rest[size:][~asks_drawn_question[rest[size:]]]
     held_out, validation, train = (table.take(pa.array(rows)) for rows in drawn)
     return Splits(train=train, validation=validation, eval=held_out)
+
+
+def split_report(splits: Splits, rows_in: int | None, where: str, seed: int) -> list[dict[str, object]]:
+    """Where the rows went, as the subset table artifact shows it."""
+    drawn = splits.train.num_rows + splits.validation.num_rows + splits.eval.num_rows
+    return [
+        {"what": "rows in", "rows": rows_in, "why": where},
+        {"what": "eval rows", "rows": splits.eval.num_rows, "why": f"held out, seed {seed}"},
+        {"what": "validation rows", "rows": splits.validation.num_rows, "why": "no question shared with eval"},
+        {"what": "train rows", "rows": splits.train.num_rows, "why": "no question shared with the others"},
+        {
+            "what": "rows not drawn",
+            "rows": rows_in - drawn if rows_in is not None else None,
+            "why": "outside the requested sizes",
+        },
+    ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import pyarrow as pa
 from pydantic import BaseModel
 
 from tourism_grpo.storage.refs import ArtifactRef
+from tourism_grpo.storage.store import ArtifactStore
 
 
 class DataContractError(ValueError):
@@ -171,3 +173,12 @@ class ContractResult(BaseModel):
             ]
         )
         return pa.Table.from_pylist(rows, schema=schema)
+
+
+def report_page(store: ArtifactStore, report: ArtifactRef) -> str:
+    """The URL of the Data Docs page in a stored contract report (its index where GX wrote no validation page)."""
+    # a rerun of a failed contract keeps the first report (same id), so the page is looked up in the store
+    folder = store.path("folders", report.name, report.id)
+    pages = sorted(store.fs.glob(f"{folder}/validations/**/*.html"))
+    page = pages[0][len(folder) + 1 :] if pages else "index.html"
+    return Path(report.uri, page).as_uri() if store.is_local else f"{report.uri}/{page}"

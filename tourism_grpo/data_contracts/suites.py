@@ -70,13 +70,31 @@ def suite_for(parts: Mapping[str, object], kind: str) -> str:
     raise ValueError(f"Validate either {{'source'}} or {{'train', 'eval'}} and maybe 'validation', not {sorted(parts)}")
 
 
+def suite_sizes(suite: str, train_size: int, validation_size: int, eval_size: int) -> dict[str, int]:
+    """The sizes a suite checks: the splits' for the subset suite, only their total for a source suite (so a new
+    seed or split of the same total reuses the source's result)."""
+    if suite == "subset":
+        return {"train_size": train_size, "validation_size": validation_size, "eval_size": eval_size}
+    return {"min_rows": train_size + validation_size + eval_size}
+
+
 def suite_specs(
     suite: str, kind: str, params: ContractParams, train_size: int, eval_size: int, validation_size: int = 0
 ) -> list[ExpectationSpec]:
     """Every expectation of a suite, with the preset's bounds and severities."""
     if suite not in SUITES:
         raise ValueError(f"Unknown suite {suite!r}; the suites are {list(SUITES)}")
-    columns = schema_for(kind).names
+    specs = [*_column_specs(schema_for(kind).names, params), *_content_specs(params)]
+    if suite == "subset":
+        specs += _split_specs(train_size, eval_size, validation_size)
+    else:
+        specs.append(_row_count_spec(train_size, eval_size, validation_size))
+    warn = set(params.warn_only)
+    return [replace(s, severity="warning") if s.name in warn or s.check in warn else s for s in specs]
+
+
+def _column_specs(columns: list[str], params: ContractParams) -> list[ExpectationSpec]:
+    """The schema's columns are there, each text, never null or blank, and within the preset's lengths."""
     specs = [
         ExpectationSpec(
             "columns",
@@ -110,7 +128,12 @@ def suite_specs(
                     {"column": column, "min_value": low, "max_value": high},
                 )
             )
-    specs += [
+    return specs
+
+
+def _content_specs(params: ContractParams) -> list[ExpectationSpec]:
+    """Unique ids, few repeated questions and answers, mostly German rows."""
+    return [
         ExpectationSpec("unique_id", "ExpectColumnValuesToBeUnique", CHECKS["unique_id"], {"column": "id"}),
         ExpectationSpec(
             "duplicate_questions",
@@ -131,46 +154,50 @@ def suite_specs(
             {"column": LOOKS_GERMAN, "value_set": [True], "mostly": params.min_german_share},
         ),
     ]
-    if suite == "subset":
-        sizes = {"train": train_size, "validation": validation_size, "eval": eval_size}
-        for part, size in sizes.items():
-            if part == "validation" and not size:
-                continue
-            specs.append(
-                ExpectationSpec(
-                    f"row_count:{part}",
-                    "ExpectTableRowCountToEqual",
-                    f"exactly {size:,} {part} rows ({part}_size)",
-                    {"value": size, "row_condition": f'{SPLIT}=="{part}"', "condition_parser": "pandas"},
-                )
-            )
-        specs += [
-            ExpectationSpec(
-                "disjoint_ids",
-                "ExpectColumnValuesToBeInSet",
-                CHECKS["disjoint_ids"],
-                {"column": ID_IN_OTHER_SPLIT, "value_set": [False]},
-            ),
-            ExpectationSpec(
-                "disjoint_questions",
-                "ExpectColumnValuesToBeInSet",
-                CHECKS["disjoint_questions"],
-                {"column": QUESTION_IN_OTHER_SPLIT, "value_set": [False]},
-            ),
-        ]
-    else:
+
+
+def _split_specs(train_size: int, eval_size: int, validation_size: int) -> list[ExpectationSpec]:
+    """A subset's splits: each of its size (validation only when drawn), no id or question in two of them."""
+    specs = []
+    sizes = {"train": train_size, "validation": validation_size, "eval": eval_size}
+    for part, size in sizes.items():
+        if part == "validation" and not size:
+            continue
         specs.append(
             ExpectationSpec(
-                "row_count",
-                "ExpectTableRowCountToBeBetween",
-                f"at least {train_size + validation_size + eval_size:,} rows (train_size {train_size:,}"
-                + (f" + validation_size {validation_size:,}" if validation_size else "")
-                + f" + eval_size {eval_size:,})",
-                {"min_value": train_size + validation_size + eval_size},
+                f"row_count:{part}",
+                "ExpectTableRowCountToEqual",
+                f"exactly {size:,} {part} rows ({part}_size)",
+                {"value": size, "row_condition": f'{SPLIT}=="{part}"', "condition_parser": "pandas"},
             )
         )
-    warn = set(params.warn_only)
-    return [replace(s, severity="warning") if s.name in warn or s.check in warn else s for s in specs]
+    return [
+        *specs,
+        ExpectationSpec(
+            "disjoint_ids",
+            "ExpectColumnValuesToBeInSet",
+            CHECKS["disjoint_ids"],
+            {"column": ID_IN_OTHER_SPLIT, "value_set": [False]},
+        ),
+        ExpectationSpec(
+            "disjoint_questions",
+            "ExpectColumnValuesToBeInSet",
+            CHECKS["disjoint_questions"],
+            {"column": QUESTION_IN_OTHER_SPLIT, "value_set": [False]},
+        ),
+    ]
+
+
+def _row_count_spec(train_size: int, eval_size: int, validation_size: int) -> ExpectationSpec:
+    """A source holds enough rows for every split drawn from it."""
+    return ExpectationSpec(
+        "row_count",
+        "ExpectTableRowCountToBeBetween",
+        f"at least {train_size + validation_size + eval_size:,} rows (train_size {train_size:,}"
+        + (f" + validation_size {validation_size:,}" if validation_size else "")
+        + f" + eval_size {eval_size:,})",
+        {"min_value": train_size + validation_size + eval_size},
+    )
 
 
 def _text(table: pa.Table, name: str) -> pa.ChunkedArray | None:

@@ -63,6 +63,23 @@ class EvalReport(BaseModel):
         ]
         return "\n".join(lines)
 
+    def table(self) -> list[dict[str, Any]]:
+        """The metric rows as the Prefect table artifact shows them."""
+        return [
+            {**row.model_dump(exclude={"higher_is_better"}), "better": "higher" if row.higher_is_better else "lower"}
+            for row in self.rows
+        ]
+
+
+def examples_markdown(rows: Sequence[Mapping[str, Any]], count: int) -> str:
+    """The first `count` rows of the per-row table as markdown: question, reference and both models' completions."""
+    examples = [
+        f"### {row['question']}\n\n**Reference:** {row['reference']}\n\n**Base:** {row['base_completion']}\n\n"
+        f"**Tuned:** {row['tuned_completion']}\n"
+        for row in rows[:count]
+    ]
+    return "\n".join(["# Side by side", "", *examples])
+
 
 def side_by_side(rows: Sequence[Mapping[str, Any]], answer: Callable[[str], str], count: int) -> str:
     """The first `count` rows of the per-row table as text: question, reference, and each model's answer (as the

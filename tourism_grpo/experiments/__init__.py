@@ -18,7 +18,7 @@ from tourism_grpo.evaluation.params import EvalParams
 from tourism_grpo.params import Params
 from tourism_grpo.publishing.params import PublishParams
 from tourism_grpo.rewards.registry import RewardSpec, validate_specs
-from tourism_grpo.training.params import ModelParams, TrainParams
+from tourism_grpo.training.params import ModelParams, TrainParams, TrainSpec
 
 PRESET_DIR = Path(__file__).parent
 
@@ -65,6 +65,16 @@ class Experiment(Params):
                 "--set data.subset.validation_size=100"
             )
         return self
+
+    def training(self) -> TrainSpec:
+        """The GRPO run this experiment asks for, as the train task takes it."""
+        return TrainSpec(
+            experiment=self.name,
+            model=self.model,
+            train=self.train,
+            rewards=self.rewards,
+            sentiment_model=self.data.enrich.sentiment_model,
+        )
 
 
 def list_presets() -> dict[str, str]:

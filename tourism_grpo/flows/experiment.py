@@ -11,14 +11,16 @@ from tourism_grpo.evaluation.report import EvalReport
 from tourism_grpo.experiments import Experiment
 from tourism_grpo.flows.prepare_data import PreparedData, prepare_data
 from tourism_grpo.publishing.card import Lineage
-from tourism_grpo.storage import ArtifactStore, run_root
-from tourism_grpo.tasks.base_model import convert_base_model, resolve_base
-from tourism_grpo.tasks.common import bind
+from tourism_grpo.publishing.release import PublishResult
+from tourism_grpo.storage import ArtifactRef, ArtifactStore, run_root
+from tourism_grpo.tasks.base_model import convert_base_model, resolve_base_model
 from tourism_grpo.tasks.evaluate import evaluate
-from tourism_grpo.tasks.publish import PublishResult, publish
+from tourism_grpo.tasks.publish import publish
+from tourism_grpo.tasks.step import kept_in
 from tourism_grpo.tasks.tiny_model import tiny_model
-from tourism_grpo.tasks.train import TrainResult, train
+from tourism_grpo.tasks.train import train_adapter
 from tourism_grpo.training.gguf import is_gguf_base
+from tourism_grpo.training.run import TrainResult
 
 TINY = "tiny"
 
@@ -32,82 +34,81 @@ class ExperimentResult(BaseModel):
     # None for a run judged on the validation split: it chooses settings, it does not ship a model
     published: PublishResult | None
 
+    def markdown(self, experiment: str) -> str:
+        """Every artifact the run made, the training's headline and the evaluation, as markdown."""
+        training = self.training
+        made = {f"{part} table": ref for part, ref in self.data.refs().items()} | {
+            "adapter": training.adapter,
+            "step log": training.log,
+            "report": training.report,
+        }
+        split = (
+            "the held-out split"
+            if self.published is not None
+            else "the validation split (a settings run: nothing published)"
+        )
+        return "\n".join(
+            [f"# {experiment}", "", "| artifact | id | uri |", "|---|---|---|"]
+            + [f"| {name} | `{ref.id}` | `{ref.uri}` |" for name, ref in made.items()]
+            + [
+                "",
+                f"Base model: `{training.base.uri}`. Steps: {training.global_step}. Mean reward, first tenth of "
+                f"steps {training.first_tenth_reward:.3f} -> last tenth {training.last_tenth_reward:.3f}.",
+                "",
+                f"## Evaluation on {split}",
+                "",
+                self.evaluation.markdown(),
+            ]
+        )
+
+
+def _built_base(
+    experiment: Experiment, data: PreparedData, artifacts: ArtifactStore, refresh: bool
+) -> ArtifactRef | None:
+    """The model folder a step makes in the store for this base: the tiny model, or a GGUF's conversion."""
+    model = experiment.model
+    if model.base == TINY:
+        return kept_in(tiny_model, artifacts, refresh)(
+            data.train, data.eval, model.tiny, model.system_prompt, artifacts.root
+        )
+    if is_gguf_base(model.base):
+        return kept_in(convert_base_model, artifacts, refresh)(model.base, artifacts.root)
+    return None
+
 
 @flow(name="run-experiment", log_prints=True)
 def run_experiment(experiment: Experiment, store: str | None = None, refresh: bool = False) -> ExperimentResult:
     """Run a preset's whole chain."""
     artifacts = ArtifactStore(run_root(store, deployed=deployment.id is not None))
+    spec = experiment.training()
     data = prepare_data(experiment.data, store=artifacts.root, refresh=refresh)
-    model = experiment.model
-    tiny = (
-        bind(tiny_model, artifacts, refresh)(data.train, data.eval, model.tiny, model.system_prompt, artifacts.root)
-        if model.base == TINY
-        else None
-    )
-    converted = (
-        bind(convert_base_model, artifacts, refresh)(model.base, artifacts.root) if is_gguf_base(model.base) else None
-    )
-    base = resolve_base(model, tiny if tiny is not None else converted, artifacts.root)
-    training = bind(train, artifacts, refresh)(
-        experiment.name,
-        data.train,
-        base,
-        model,
-        experiment.train,
-        experiment.rewards,
-        experiment.data.enrich.sentiment_model,
-        artifacts.root,
-    )
-    evaluation = bind(evaluate, artifacts, refresh)(
-        data.validation if experiment.evaluation.split == "validation" else data.eval,
+    base = resolve_base_model(experiment.model, _built_base(experiment, data, artifacts, refresh), artifacts.root)
+    training = kept_in(train_adapter, artifacts, refresh)(spec, data.train, base, artifacts.root)
+    validating = experiment.evaluation.split == "validation"
+    evaluation = kept_in(evaluate, artifacts, refresh)(
+        data.validation if validating else data.eval,
         base,
         training.adapter,
         experiment.evaluation,
-        experiment.evaluation.max_new_tokens or experiment.train.max_completion_length,
-        experiment.data.enrich.sentiment_model,
-        model.prompt,
-        model.system_prompt,
+        spec,
         artifacts.root,
     )
     published = (
         None
-        if experiment.evaluation.split == "validation"
-        else bind(publish, artifacts, refresh)(
-            experiment.name,
+        if validating
+        else kept_in(publish, artifacts, refresh)(
+            spec,
             training,
             evaluation,
             experiment.publish,
             Lineage(source_uri=experiment.data.source.uri, artifacts=data.refs()),
-            {"model": experiment.model.model_dump(), "train": experiment.train.model_dump()},
-            experiment.rewards,
             artifacts.root,
         )
     )
+    result = ExperimentResult(data=data, training=training, evaluation=evaluation, published=published)
     create_markdown_artifact(
         key="experiment-summary",
-        markdown="\n".join(
-            [f"# {experiment.name}", "", "| artifact | id | uri |", "|---|---|---|"]
-            + [f"| {part} table | `{ref.id}` | `{ref.uri}` |" for part, ref in data.refs().items()]
-            + [
-                f"| {name} | `{ref.id}` | `{ref.uri}` |"
-                for name, ref in (
-                    ("adapter", training.adapter),
-                    ("step log", training.log),
-                    ("report", training.report),
-                )
-            ]
-            + [
-                "",
-                f"Base model: `{base.uri}`. Steps: {training.global_step}. Mean reward, first tenth of steps "
-                f"{training.first_tenth_reward:.3f} -> last tenth {training.last_tenth_reward:.3f}.",
-                "",
-                "## Evaluation on the held-out split"
-                if published is not None
-                else "## Evaluation on the validation split (a settings run: nothing published)",
-                "",
-                evaluation.markdown(),
-            ]
-        ),
+        markdown=result.markdown(experiment.name),
         description=f"What experiment {experiment.name} produced",
     )
-    return ExperimentResult(data=data, training=training, evaluation=evaluation, published=published)
+    return result

@@ -8,9 +8,9 @@ from pydantic import BaseModel
 
 from tourism_grpo.data.params import DataParams
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
-from tourism_grpo.tasks.common import bind
 from tourism_grpo.tasks.enrich import enrich
 from tourism_grpo.tasks.ingest import ingest
+from tourism_grpo.tasks.step import kept_in
 from tourism_grpo.tasks.subset import subset
 from tourism_grpo.tasks.validate import validate
 
@@ -44,16 +44,16 @@ def prepare_data(
     """
     artifacts = ArtifactStore(store)
     kind = data.source.kind
-    check = bind(validate, artifacts, refresh)
-    source = bind(ingest, artifacts, refresh)(data.source, artifacts.root)
+    check = kept_in(validate, artifacts, refresh)
+    source = kept_in(ingest, artifacts, refresh)(data.source, artifacts.root)
     source_contract = check({"source": source}, kind, data.contract, data.subset, artifacts.root)
-    subsets = bind(subset, artifacts, refresh)(source, data.subset, artifacts.root)
+    subsets = kept_in(subset, artifacts, refresh)(source, data.subset, artifacts.root)
     splits = {part: ref for part, ref in subsets if ref is not None}
     subset_contract = check(splits, kind, data.contract, data.subset, artifacts.root)
-    enrich_bound = bind(enrich, artifacts, refresh)
+    enriching = kept_in(enrich, artifacts, refresh)
     return PreparedData(
         source=source,
-        **{part: enrich_bound(ref, data.enrich, artifacts.root) for part, ref in splits.items()},
+        **{part: enriching(ref, data.enrich, artifacts.root) for part, ref in splits.items()},
         source_contract=source_contract.table,
         subset_contract=subset_contract.table,
     )

@@ -7,7 +7,7 @@ import subprocess
 from collections import Counter
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel
@@ -19,6 +19,9 @@ from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.training.params import BaseModelRef
 from tourism_grpo.training.prompts import FRAMING_FILE, Framing
+
+if TYPE_CHECKING:
+    from huggingface_hub import ModelCardData
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TAGS = ["grpo", "trl", "lora", "german", "tourism", "tourism-grpo"]
@@ -162,12 +165,31 @@ def render_card(
     framing: Framing | None = None,
 ) -> str:
     """README.md of the published folder: Hub YAML metadata, then what was trained, how it scored and from what."""
-    from huggingface_hub import ModelCard, ModelCardData
+    from huggingface_hub import ModelCard
 
     hub_id = hub_base_model(base)
-    where = repo_id or "path/to/this/folder"
+    body = "\n".join(
+        [
+            *_introduction(experiment, repo_id, base, hub_id),
+            *_use_section(repo_id or "path/to/this/folder", hub_id, params.merged, framing),
+            *_evaluation_section(evaluation),
+            *_gate_section(decision, params),
+            *_rewards_section(rewards),
+            *_hyperparameters_section(hyperparameters),
+            *_lineage_section(lineage, verdicts, base, adapter, global_step, evaluation),
+            f"Code version: `{version}`.",
+            "",
+        ]
+    )
+    return str(ModelCard(f"---\n{_metadata(base, hub_id, lineage, params).to_yaml()}\n---\n\n{body}"))
+
+
+def _metadata(base: BaseModelRef, hub_id: str | None, lineage: Lineage, params: PublishParams) -> ModelCardData:
+    """The Hub's YAML metadata of the card."""
+    from huggingface_hub import ModelCardData
+
     datasets = [lineage.source_uri.removeprefix("hub:")] if lineage.source_uri.startswith("hub:") else None
-    data = ModelCardData(
+    return ModelCardData(
         base_model=hub_id,
         library_name="peft",
         pipeline_tag="text-generation",
@@ -176,22 +198,50 @@ def render_card(
         datasets=datasets,
         license=base.license or params.license,  # a derivative is bound by its base's licence (e.g. Gemma's terms)
     )
-    reward_rows = [
-        f"| `{spec.name}` | {spec.weight:g} | {json.dumps(spec.params, ensure_ascii=False) if spec.params else '-'} |"
-        for spec in rewards
+
+
+def _introduction(experiment: str, repo_id: str | None, base: BaseModelRef, hub_id: str | None) -> list[str]:
+    """The title, what the adapter is and its base model."""
+    return [
+        f"# {repo_id.rsplit('/', 1)[-1] if repo_id else experiment}",
+        "",
+        "A LoRA adapter fine-tuned with GRPO (TRL, PEFT) on German tourism questions and answers by the "
+        f"tourism-grpo pipeline, preset `{experiment}`.",
+        "",
+        f"Base model: {_base_text(base, hub_id)}.{base_licence_text(base)}",
+        "",
     ]
-    lineage_rows = [f"| source | `{lineage.source_uri}` | | | |"]
-    lineage_rows += [
-        f"| {role} | `{ref.id}` | `{ref.sha256[:12]}` | {ref.rows if ref.rows is not None else ''} | "
-        f"{verdicts.get(role, '')} |"
-        for role, ref in lineage.artifacts.items()
+
+
+def _use_section(where: str, hub_id: str | None, merged: bool, framing: Framing | None) -> list[str]:
+    """How to load the adapter and how to ask it."""
+    asking = (
+        [
+            f"Ask it as it was trained: {framing.describe()} `{FRAMING_FILE}` records this framing; "
+            "`tourism-grpo generate` reads it.",
+            "",
+        ]
+        if framing is not None
+        else []
+    )
+    return ["## Use", "", _usage(where, hub_id, merged), "", *asking]
+
+
+def _evaluation_section(evaluation: EvalReport) -> list[str]:
+    """Base against tuned on the eval split."""
+    return [
+        "## Evaluation",
+        "",
+        f"Base and tuned model on the {evaluation.examples} held-out questions of the eval split (disjoint from "
+        "training); the interval is a paired bootstrap 95% interval of tuned - base.",
+        "",
+        evaluation.markdown(),
+        "",
     ]
-    lineage_rows += [
-        f"| base model | `{base.id}` | | | |",
-        f"| adapter | `{adapter.id}` | `{adapter.sha256[:12]}` | | {global_step} GRPO steps |",
-        f"| evaluation per row | `{evaluation.per_row.id}` | `{evaluation.per_row.sha256[:12]}` | "
-        f"{evaluation.per_row.rows if evaluation.per_row.rows is not None else ''} | |",
-    ]
+
+
+def _gate_section(decision: GateDecision, params: PublishParams) -> list[str]:
+    """The gate's bounds and its decision, with a warning where `force` published past a refusal."""
     forced = ""
     if decision.forced:
         forced = (
@@ -199,66 +249,68 @@ def render_card(
             + "; ".join(f"{check.name} ({check.detail})" for check in decision.failures)
             + "."
         )
-    body = "\n".join(
-        [
-            f"# {repo_id.rsplit('/', 1)[-1] if repo_id else experiment}",
-            "",
-            "A LoRA adapter fine-tuned with GRPO (TRL, PEFT) on German tourism questions and answers by the "
-            f"tourism-grpo pipeline, preset `{experiment}`.",
-            "",
-            f"Base model: {_base_text(base, hub_id)}.{base_licence_text(base)}",
-            "",
-            "## Use",
-            "",
-            _usage(where, hub_id, params.merged),
-            "",
-            *(
-                [
-                    f"Ask it as it was trained: {framing.describe()} `{FRAMING_FILE}` records this framing; "
-                    "`tourism-grpo generate` reads it.",
-                    "",
-                ]
-                if framing is not None
-                else []
-            ),
-            "## Evaluation",
-            "",
-            f"Base and tuned model on the {evaluation.examples} held-out questions of the eval split (disjoint from "
-            "training); the interval is a paired bootstrap 95% interval of tuned - base.",
-            "",
-            evaluation.markdown(),
-            "",
-            "## Publish gate",
-            "",
-            f"Primary metric `{params.primary_metric}`, non-inferiority margin {params.primary_margin:g}; "
-            f"degeneration bounds: repeated n-gram share +{params.max_repetition_increase:g}, end-of-sequence rate "
-            f"-{params.max_eos_rate_drop:g}, distinct-2 -{params.max_distinct_2_drop:g}, format compliance "
-            f"-{params.max_format_drop:g}, markup share +{params.max_markup_increase:g}, non-German share "
-            f"+{params.max_non_german_increase:g}; chrF non-inferiority margin: "
-            + (f"{params.min_chrf_change:+g} points." if params.min_chrf_change is not None else "not checked."),
-            "",
-            decision.markdown() + forced,
-            "",
-            "## Rewards",
-            "",
-            "| reward | weight | parameters |",
-            "|---|---:|---|",
-            *reward_rows,
-            "",
-            "## Hyperparameters",
-            "",
-            "```yaml",
-            yaml.safe_dump(hyperparameters, sort_keys=False, allow_unicode=True).rstrip(),
-            "```",
-            "",
-            "## Lineage",
-            "",
-            "| role | artifact | sha256 | rows | note |",
-            "|---|---|---|---:|---|",
-            *lineage_rows,
-            "",
-            f"Code version: `{version}`.",
-            "",
-        ]
-    )
-    return str(ModelCard(f"---\n{data.to_yaml()}\n---\n\n{body}"))
+    return [
+        "## Publish gate",
+        "",
+        f"Primary metric `{params.primary_metric}`, non-inferiority margin {params.primary_margin:g}; "
+        f"degeneration bounds: repeated n-gram share +{params.max_repetition_increase:g}, end-of-sequence rate "
+        f"-{params.max_eos_rate_drop:g}, distinct-2 -{params.max_distinct_2_drop:g}, format compliance "
+        f"-{params.max_format_drop:g}, markup share +{params.max_markup_increase:g}, non-German share "
+        f"+{params.max_non_german_increase:g}; chrF non-inferiority margin: "
+        + (f"{params.min_chrf_change:+g} points." if params.min_chrf_change is not None else "not checked."),
+        "",
+        decision.markdown() + forced,
+        "",
+    ]
+
+
+def _rewards_section(rewards: list[RewardSpec]) -> list[str]:
+    """The rewards trained with, their weights and parameters."""
+    return [
+        "## Rewards",
+        "",
+        "| reward | weight | parameters |",
+        "|---|---:|---|",
+        *(
+            f"| `{spec.name}` | {spec.weight:g} | "
+            f"{json.dumps(spec.params, ensure_ascii=False) if spec.params else '-'} |"
+            for spec in rewards
+        ),
+        "",
+    ]
+
+
+def _hyperparameters_section(hyperparameters: dict[str, Any]) -> list[str]:
+    """The training settings as YAML."""
+    return [
+        "## Hyperparameters",
+        "",
+        "```yaml",
+        yaml.safe_dump(hyperparameters, sort_keys=False, allow_unicode=True).rstrip(),
+        "```",
+        "",
+    ]
+
+
+def _lineage_section(
+    lineage: Lineage,
+    verdicts: dict[str, str],
+    base: BaseModelRef,
+    adapter: ArtifactRef,
+    global_step: int,
+    evaluation: EvalReport,
+) -> list[str]:
+    """Every artifact from the source to the evaluation, with its hash, rows and contract verdicts."""
+    rows = [f"| source | `{lineage.source_uri}` | | | |"]
+    rows += [
+        f"| {role} | `{ref.id}` | `{ref.sha256[:12]}` | {ref.rows if ref.rows is not None else ''} | "
+        f"{verdicts.get(role, '')} |"
+        for role, ref in lineage.artifacts.items()
+    ]
+    rows += [
+        f"| base model | `{base.id}` | | | |",
+        f"| adapter | `{adapter.id}` | `{adapter.sha256[:12]}` | | {global_step} GRPO steps |",
+        f"| evaluation per row | `{evaluation.per_row.id}` | `{evaluation.per_row.sha256[:12]}` | "
+        f"{evaluation.per_row.rows if evaluation.per_row.rows is not None else ''} | |",
+    ]
+    return ["## Lineage", "", "| role | artifact | sha256 | rows | note |", "|---|---|---|---:|---|", *rows, ""]

@@ -6,7 +6,7 @@ The gsm8k originals pay 0.5 (2.0 for correctness); these pay 1.0 and a preset's 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tourism_grpo.rewards.text import (
@@ -71,6 +71,19 @@ def _normalise(text: str) -> str:
     return " ".join(text.casefold().split()).rstrip(_TRAILING_PUNCTUATION).strip()
 
 
+def _against_references(
+    completions: Sequence[Completion],
+    references: Sequence[str | None],
+    answer_format: AnswerFormat,
+    score: Callable[[str, str], float | None],
+) -> list[float | None]:
+    """`score(answer, reference)` of each completion's answer; None for a row without a reference."""
+    return [
+        None if reference is None else score(text, reference)
+        for text, reference in zip(answers_of(completions, answer_format), references, strict=True)
+    ]
+
+
 def correctness(
     prompts: Sequence[Any],
     completions: Sequence[Completion],
@@ -81,10 +94,9 @@ def correctness(
     **kwargs: Any,
 ) -> list[float | None]:
     """gsm8k's exact match: 1.0 when the normalised answer equals the normalised reference."""
-    return [
-        None if reference is None else float(_normalise(text) == _normalise(reference))
-        for text, reference in zip(answers_of(completions, answer_format), answer, strict=True)
-    ]
+    return _against_references(
+        completions, answer, answer_format, lambda text, reference: float(_normalise(text) == _normalise(reference))
+    )
 
 
 def int_answer(
@@ -97,11 +109,12 @@ def int_answer(
     **kwargs: Any,
 ) -> list[float | None]:
     """gsm8k's int reward: 1.0 when the answer is a whole number; None unless the reference is one too."""
-    # On gsm8k every reference is a number; on tourism QA paying for bare numbers everywhere would teach the
-    # model to drop its sentences, so rows with a worded reference are skipped.
-    return [
-        None
-        if reference is None or not _INTEGER.fullmatch(_normalise(reference))
-        else float(bool(_INTEGER.fullmatch(_normalise(text))))
-        for text, reference in zip(answers_of(completions, answer_format), answer, strict=True)
-    ]
+
+    def whole_number(text: str, reference: str) -> float | None:
+        # On gsm8k every reference is a number; on tourism QA paying for bare numbers everywhere would teach the
+        # model to drop its sentences, so rows with a worded reference are skipped.
+        if not _INTEGER.fullmatch(_normalise(reference)):
+            return None
+        return float(bool(_INTEGER.fullmatch(_normalise(text))))
+
+    return _against_references(completions, answer, answer_format, whole_number)

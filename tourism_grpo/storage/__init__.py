@@ -1,6 +1,6 @@
 """Artifact store: content-checked Parquet tables and folders with manifests, written atomically."""
 
-from tourism_grpo.storage.refs import ArtifactRef, artifact_id
+from tourism_grpo.storage.refs import ArtifactRef, Reference, artifact_id
 from tourism_grpo.storage.store import (
     ArtifactCorruptError,
     ArtifactMissingError,
@@ -14,6 +14,7 @@ __all__ = [
     "ArtifactMissingError",
     "ArtifactRef",
     "ArtifactStore",
+    "Reference",
     "artifact_id",
     "default_root",
     "run_root",

@@ -20,12 +20,17 @@ def artifact_id(step: str, version: str, parents: list[str], parameters: dict[st
     return f"{step}-{hashlib.sha256(payload.encode()).hexdigest()[:16]}"
 
 
-class ArtifactRef(BaseModel):
+class Reference(BaseModel):
+    """What a step takes as an input rather than a setting: something with an id (an artifact, a base model)."""
+
+    id: str
+
+
+class ArtifactRef(Reference):
     """Where an artifact lives and what it must contain; checked against the store on every read."""
 
     model_config = ConfigDict(frozen=True)
 
-    id: str
     name: str
     kind: Literal["table", "folder"]
     uri: str

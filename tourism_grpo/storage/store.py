@@ -117,10 +117,14 @@ class ArtifactStore:
         self.fs.mv(tmp, final)
         return True
 
-    def _write_manifest(self, manifest_path: str, manifest: dict[str, Any]) -> None:
+    def _write_manifest(self, manifest_path: str, own: dict[str, Any], lineage: Mapping[str, Any]) -> None:
+        # the store's own fields describe the bytes: a lineage field of the same name would make the manifest lie
+        clash = sorted(own.keys() & lineage.keys())
+        if clash:
+            raise ValueError(f"lineage fields {clash} are the store's own; name them otherwise")
         tmp = f"{manifest_path}.tmp-{uuid.uuid4().hex}"
         with self.fs.open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(manifest, handle, indent=2, ensure_ascii=False, default=str)
+            json.dump({**own, **lineage}, handle, indent=2, ensure_ascii=False, default=str)
         self.fs.mv(tmp, manifest_path)
 
     def manifest(self, ref: ArtifactRef) -> dict[str, Any]:
@@ -202,8 +206,8 @@ class ArtifactStore:
                 "rows": table.num_rows,
                 "columns": columns,
                 "created_at": datetime.now(UTC).isoformat(),
-                **lineage,
             },
+            lineage,
         )
         return ArtifactRef(
             id=artifact,
@@ -231,20 +235,23 @@ class ArtifactStore:
 
     def write_folder(
         self,
-        build: Callable[[Path], None],
+        build: Callable[[Path], object],
         *,
         name: str,
         artifact: str,
         lineage: dict[str, Any],
     ) -> ArtifactRef:
-        """Let `build` fill a local scratch folder, then move it whole into the store under its id."""
+        """Let `build` fill a local scratch folder, then move it whole into the store under its id; fields `build`
+        returns (what it learned while building, e.g. a licence) join the lineage in the manifest."""
         import tempfile
 
         data_path, manifest_path = self._locate("folder", name, artifact)
         parent = data_path.rsplit("/", 1)[0]
         self.fs.makedirs(parent, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="tourism-grpo-") as scratch:
-            build(Path(scratch))
+            built = build(Path(scratch))
+            # only a mapping is news: a one-line build returns whatever its last call did (a byte count, a path)
+            learned = built if isinstance(built, Mapping) else {}
             tmp = f"{parent}/.tmp-{artifact}-{uuid.uuid4().hex}"
             self.fs.put(scratch, tmp, recursive=True)
         self._commit(tmp, data_path)
@@ -257,8 +264,8 @@ class ArtifactStore:
                 "kind": "folder",
                 "sha256": sha,
                 "created_at": datetime.now(UTC).isoformat(),
-                **lineage,
             },
+            {**lineage, **learned},
         )
         return ArtifactRef(id=artifact, name=name, kind="folder", uri=self.url(data_path), sha256=sha)
 

@@ -2,51 +2,29 @@
 
 from __future__ import annotations
 
-from prefect import get_run_logger, task
+from prefect import get_run_logger
 from prefect.artifacts import create_table_artifact
 
 from tourism_grpo.data.enrich import add_answer_sentiment
 from tourism_grpo.data.params import EnrichParams
-from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
-from tourism_grpo.tasks.common import artifact_cache_key
+from tourism_grpo.storage import ArtifactRef
+from tourism_grpo.storage.steps import Step
+from tourism_grpo.tasks.step import step_output, step_task
 
-STEP_VERSION = "1"
-
-
-def output_id(table: ArtifactRef, params: EnrichParams) -> str:
-    """Id of the enriched copy of `table`."""
-    return artifact_id("enrich", STEP_VERSION, [table.id], params.model_dump())
+ENRICH = Step("enrich", "1", parameters=lambda arguments: arguments["params"].model_dump())
 
 
-@task(
-    name="enrich",
-    retries=2,
-    retry_delay_seconds=5,
-    cache_key_fn=artifact_cache_key(output_id),
-    persist_result=True,
-)
+@step_task(ENRICH, retries=2, retry_delay_seconds=5)
 def enrich(table: ArtifactRef, params: EnrichParams, store: str) -> ArtifactRef:
     """Add the reference answers' sentiment to a subset table."""
     from tourism_grpo.rewards.sentiment import load_scorer
 
-    artifacts = ArtifactStore(store)
-    artifact = output_id(table, params)
+    out = step_output(ENRICH)
     name = f"{table.name}-enriched"
-    existing = artifacts.find("table", name, artifact)
-    if existing is not None:
+    if existing := out.existing("table", name):
         return existing
-    enriched = add_answer_sentiment(artifacts.read_table(table), load_scorer(params.sentiment_model))
-    ref = artifacts.write_table(
-        enriched,
-        name=name,
-        artifact=artifact,
-        lineage={
-            "step": "enrich",
-            "step_version": STEP_VERSION,
-            "parents": [table.id],
-            "parameters": params.model_dump(),
-        },
-    )
+    enriched = add_answer_sentiment(out.store.read_table(table), load_scorer(params.sentiment_model))
+    ref = out.table(enriched, name)
     counts = enriched.column("answer_sentiment").value_counts().to_pylist()
     get_run_logger().info("Enriched %s with %s sentiment: %s", table.name, params.sentiment_model, counts)
     create_table_artifact(

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from prefect import get_run_logger, task
+from prefect import get_run_logger
 from prefect.artifacts import create_table_artifact
 from pydantic import BaseModel
 
 from tourism_grpo.data.params import SubsetParams
-from tourism_grpo.data.subset import split_subsets
-from tourism_grpo.storage import ArtifactRef, ArtifactStore, artifact_id
-from tourism_grpo.tasks.common import artifact_cache_key, retry_unless
+from tourism_grpo.data.subset import split_report, split_subsets
+from tourism_grpo.storage import ArtifactRef
+from tourism_grpo.storage.steps import Step
+from tourism_grpo.tasks.step import retry_unless, step_output, step_task
 
-STEP_VERSION = "1"
+SUBSET = Step("subset", "1", parameters=lambda arguments: arguments["params"].model_dump())
 
 
 class Subsets(BaseModel):
@@ -22,50 +23,24 @@ class Subsets(BaseModel):
     eval: ArtifactRef
 
 
-def output_id(table: ArtifactRef, params: SubsetParams) -> str:
-    """Id of a draw from `table` with `params`; its tables add -train, -validation and -eval."""
-    return artifact_id("subset", STEP_VERSION, [table.id], params.model_dump())
-
-
-@task(
-    name="subset",
-    retry_condition_fn=retry_unless(ValueError),
-    retries=2,
-    retry_delay_seconds=2,
-    cache_key_fn=artifact_cache_key(output_id),
-    persist_result=True,
-)
+@step_task(SUBSET, retry_condition_fn=retry_unless(ValueError), retries=2, retry_delay_seconds=2)
 def subset(table: ArtifactRef, params: SubsetParams, store: str) -> Subsets:
     """Draw the seeded train subset, the validation split and the eval split."""
-    artifacts = ArtifactStore(store)
-    artifact = output_id(table, params)
+    out = step_output(SUBSET)
     parts = ["train", "eval"] + (["validation"] if params.validation_size else [])
-    existing = {part: artifacts.find("table", f"subset-{part}", f"{artifact}-{part}") for part in parts}
+    existing = {part: out.existing("table", f"subset-{part}", part) for part in parts}
     if all(existing.values()):
         return Subsets(**existing)
+    where = f"table {table.id}"
     splits = split_subsets(
-        artifacts.read_table(table),
+        out.store.read_table(table),
         params.train_size,
         params.eval_size,
         params.seed,
-        where=f"table {table.id}",
+        where=where,
         validation_size=params.validation_size,
     )
-    lineage = {
-        "step": "subset",
-        "step_version": STEP_VERSION,
-        "parents": [table.id],
-        "parameters": params.model_dump(),
-    }
-    refs = Subsets(
-        **{
-            part: artifacts.write_table(
-                getattr(splits, part), name=f"subset-{part}", artifact=f"{artifact}-{part}", lineage=lineage
-            )
-            for part in parts
-        }
-    )
-    drawn = params.train_size + params.validation_size + params.eval_size
+    refs = Subsets(**{part: out.table(getattr(splits, part), f"subset-{part}", part) for part in parts})
     get_run_logger().info(
         "Subset of %s: %d train, %d validation, %d eval rows (seed %d)",
         table.id,
@@ -76,17 +51,7 @@ def subset(table: ArtifactRef, params: SubsetParams, store: str) -> Subsets:
     )
     create_table_artifact(
         key="subset",
-        table=[
-            {"what": "rows in", "rows": table.rows, "why": table.id},
-            {"what": "eval rows", "rows": splits.eval.num_rows, "why": f"held out, seed {params.seed}"},
-            {"what": "validation rows", "rows": splits.validation.num_rows, "why": "no question shared with eval"},
-            {"what": "train rows", "rows": splits.train.num_rows, "why": "no question shared with the others"},
-            {
-                "what": "rows not drawn",
-                "rows": table.rows - drawn if table.rows is not None else None,
-                "why": "outside the requested sizes",
-            },
-        ],
+        table=split_report(splits, table.rows, table.id, params.seed),
         description=f"Seeded subsets of {table.id}",
     )
     return refs

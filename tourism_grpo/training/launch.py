@@ -1,12 +1,17 @@
-"""Entry point `accelerate launch` runs in each GPU process: one GRPO job, progress as JSON lines on stdout."""
+"""A GRPO job on several GPUs: `accelerate launch` runs this module in each process, progress comes back to the
+launching process as JSON lines on stdout."""
 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from tourism_grpo.training.grpo import TrainJob, run_grpo
+import pyarrow as pa
+
+from tourism_grpo.training.grpo import Reporter, TrainJob, TrainOutcome, read_outcome, run_grpo
 
 EVENT_PREFIX = "TOURISM_GRPO_EVENT "
 
@@ -47,12 +52,41 @@ def accelerate_command(job_path: Path, gpus: int, config: str) -> list[str]:
     ]
 
 
+def run_distributed(
+    job: TrainJob, table: pa.Table, config: str, reporter: Reporter, log: Callable[[str], None]
+) -> TrainOutcome:
+    """Run the job on every GPU under `accelerate launch`: the rows go to a Parquet file the processes read, their
+    progress events to `reporter`, their other output to `log`."""
+    import pyarrow.parquet as pq
+
+    folder = Path(job.output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, folder / "train.parquet")
+    job = job.model_copy(update={"dataset": str(folder / "train.parquet")})
+    (folder / "job.json").write_text(job.model_dump_json(), encoding="utf-8")
+    command = accelerate_command(folder / "job.json", job.runtime.gpus, config)
+    log(f"Training on {job.runtime.gpus} GPUs: {' '.join(command)}")
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith(EVENT_PREFIX):
+                event = json.loads(line.removeprefix(EVENT_PREFIX))
+                getattr(reporter, event["kind"])(*event["args"])
+            else:
+                log(line.rstrip())
+    if process.returncode:
+        raise RuntimeError(f"accelerate launch exited with {process.returncode}; its output is in the run log above")
+    return read_outcome(job.output_dir)
+
+
 def main(job_path: str) -> None:
     """Run the job; every process trains, the main one reports and writes the outcome."""
+    import pyarrow.parquet as pq
     from accelerate import PartialState
 
     job = TrainJob.model_validate_json(Path(job_path).read_text(encoding="utf-8"))
-    run_grpo(job, StdoutReporter(PartialState().is_main_process))
+    assert job.dataset is not None  # run_distributed wrote the rows there
+    run_grpo(job, pq.read_table(job.dataset), StdoutReporter(PartialState().is_main_process))
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from tourism_grpo.params import Params
+from tourism_grpo.rewards.registry import RewardSpec
+from tourism_grpo.storage import Reference
 
 DEFAULT_BASE_MODEL = "deepseek-ai/DeepSeek-R1-Distill-Llama-8B"
 LLAMA_PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -155,11 +157,29 @@ class TrainParams(Params):
     )
 
 
-class BaseModelRef(BaseModel):
+# TrainParams fields that change where and how fast training runs, not what it trains: a retry on another machine
+# still resumes from the same checkpoints
+RUNTIME_FIELDS = frozenset({"device", "use_vllm", "vllm_gpu_memory_utilization", "zero_std_warning"})
+
+
+class TrainSpec(BaseModel):
+    """One GRPO run as the flow hands it to the train task and the task to TRL: the model, the run and its rewards."""
+
+    experiment: str
+    model: ModelParams
+    train: TrainParams
+    rewards: list[RewardSpec]
+    sentiment_model: str = Field(description="Scorer of the sentiment reward (the data's enrichment uses the same).")
+
+    def identity(self) -> dict[str, Any]:
+        """What decides the adapter this run trains (its id and checkpoint folder): not where it runs."""
+        return self.model_dump(mode="json", exclude={"model": {"tiny"}, "train": set(RUNTIME_FIELDS)})
+
+
+class BaseModelRef(Reference):
     """What GRPO starts from: a Hub id, a local path, or a model folder in the store, and its lineage id."""
 
     uri: str
-    id: str
     revision: str | None = None
     # set for a base converted from a GGUF: its licence id (e.g. "gemma") and a NOTICE file that must go along with
     # anything derived from it

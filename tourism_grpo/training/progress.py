@@ -36,3 +36,17 @@ def duration_text(seconds: float | None) -> str:
         return "?"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def progress_line(step: int, total: int, seconds_left: float | None, metrics: dict[str, float]) -> str:
+    """One line of progress: the step, the time left, the total reward, its spread and length, each reward's mean."""
+    rewards = " ".join(
+        f"{key.split('/')[1]}={value:.3f}"
+        for key, value in metrics.items()
+        if key.endswith("/mean") and key.startswith("rewards/")
+    )
+    spread, length = metrics.get("frac_reward_zero_std", 0.0), metrics.get("completions/mean_length", 0.0)
+    return (
+        f"step {step}/{total}, {duration_text(seconds_left)} left: reward={metrics['reward']:.3f} "
+        f"zero_std={spread:.2f} len={length:.1f} {rewards}"
+    )
