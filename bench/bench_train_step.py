@@ -222,13 +222,13 @@ def run_bare(spec: dict[str, Any], experiment: Any, marks: dict[str, Any]) -> No
     from trl import GRPOTrainer
 
     from tourism_grpo.rewards.registry import RewardContext, build_rewards
-    from tourism_grpo.training import grpo
+    from tourism_grpo.training import configs, grpo
     from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
 
     marks["imports_end"] = time.perf_counter()
     marks["work_start"] = time.perf_counter()
     params, out = experiment.train, Path(spec["out"])
-    runtime = grpo.detect_runtime(params)
+    runtime = configs.detect_runtime(params)
     model, tokenizer = grpo.load_base(spec["model"], None, runtime.bf16)
     framing = Framing(experiment.model.prompt, experiment.model.system_prompt)
     rows = grpo_rows(pq.read_table(spec["data"]), framing)
@@ -241,7 +241,7 @@ def run_bare(spec: dict[str, Any], experiment: Any, marks: dict[str, Any]) -> No
         answer_format=framing.answer_format,
     )
     funcs, _ = build_rewards(experiment.rewards, context)
-    config, adapter = grpo.trl_configs(experiment.training(), runtime, str(out))
+    config, adapter = configs.trl_configs(experiment.training(), runtime, str(out))
     trainer = GRPOTrainer(
         model=model,
         reward_funcs=funcs,

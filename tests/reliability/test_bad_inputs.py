@@ -162,6 +162,18 @@ def test_a_malformed_command_line_shows_the_usage_and_exits_2(
         ("data.source.columns=question=Frage,answer=Antwort", "Frage"),
         # what a German Excel saves as "CSV (Trennzeichen-getrennt)": the message names the setting that reads it
         ("data.source.uri=excel.csv", "--set data.source.encoding=cp1252"),
+        # settings passed through to TRL: checked against GRPOConfig before any data step
+        (
+            "train.trl={mask_truncated_completion: true}",
+            "train.trl.mask_truncated_completion: GRPOConfig has no such field (did you mean "
+            "'mask_truncated_completions'?)",
+        ),
+        ("train.trl={max_steps: 3}", "train.trl.max_steps: set by train.max_steps, not here"),
+        ("train.trl={lr_scheduler_type: bogus}", "TRL or PEFT refused the train settings: bogus is not a valid"),
+        (
+            "model.lora.peft={use_rs_lora: true}",
+            "model.lora.peft.use_rs_lora: LoraConfig has no such field (did you mean 'use_rslora'",
+        ),
     ],
 )
 def test_bad_data_named_on_the_command_line_ends_the_run_with_its_message_and_no_traceback(

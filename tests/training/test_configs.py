@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tourism_grpo.experiments import load_preset
-from tourism_grpo.training.grpo import Runtime, latest_checkpoint, trl_configs
+from tourism_grpo.training.configs import Runtime, TrainSettingsError, check_settings, trl_configs
+from tourism_grpo.training.grpo import latest_checkpoint
 from tourism_grpo.training.launch import accelerate_command
 from tourism_grpo.training.params import LLAMA_PROJECTIONS
 
@@ -77,3 +78,32 @@ def test_the_demo_fixes_its_gate_before_any_run_and_never_forces_it() -> None:
     # the margins docs/results.md reports against: at most 1.0 chrF point, the primary metric's own, no forcing
     assert publish.min_chrf_change is not None and -1.0 <= publish.min_chrf_change <= 0
     assert (publish.primary_metric, publish.force) == ("tfidf_similarity", False)
+
+
+def test_settings_passed_through_by_trl_and_peft_names_reach_their_configs(tmp_path: Path) -> None:
+    experiment = load_preset(
+        "demo",
+        [
+            "train.trl={mask_truncated_completions: true, epsilon_high: 0.28, importance_sampling_level: sequence}",
+            "model.lora.peft={use_rslora: true, bias: lora_only}",
+        ],
+    )
+    check_settings(experiment.training(), CPU)
+    config, lora = trl_configs(experiment.training(), CPU, str(tmp_path))
+    assert (config.mask_truncated_completions, config.epsilon_high, config.importance_sampling_level) == (
+        True,
+        0.28,
+        "sequence",
+    )
+    assert (lora.use_rslora, lora.bias, lora.r) == (True, "lora_only", experiment.model.lora.r)
+    # what the typed fields and the machine set is not the pass-through's to change
+    with pytest.raises(TrainSettingsError, match=r"train\.trl\.bf16: set by the machine"):
+        check_settings(load_preset("demo", ["train.trl={bf16: true}"]).training(), CPU)
+    with pytest.raises(TrainSettingsError, match=r"model\.lora\.peft\.r: set by model\.lora\.r"):
+        check_settings(load_preset("demo", ["model.lora.peft={r: 4}"]).training(), CPU)
+
+
+def test_an_empty_pass_through_is_not_written_so_earlier_runs_keep_their_ids() -> None:
+    experiment = load_preset("demo")
+    assert "trl" not in experiment.train.model_dump() and "peft" not in experiment.model.lora.model_dump()
+    assert load_preset("demo", ["train.trl={epsilon_high: 0.28}"]).train.model_dump()["trl"] == {"epsilon_high": 0.28}

@@ -77,7 +77,8 @@ def test_the_framing_names_the_adapter_and_the_evaluation() -> None:
 @pytest.mark.slow
 def test_chat_framing_for_a_base_model_without_a_chat_template_fails_at_train_time(tmp_path: Path) -> None:
     from tests.training.gguf_models import gemma_tokenizer, tiny_gemma3
-    from tourism_grpo.training.grpo import Runtime, TrainJob, run_grpo
+    from tourism_grpo.training.configs import Runtime
+    from tourism_grpo.training.grpo import TrainJob, run_grpo
 
     tokenizer = gemma_tokenizer()
     tiny_gemma3(tokenizer).save_pretrained(tmp_path / "gemma")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,8 @@ import pyarrow as pa
 import pytest
 
 from tourism_grpo.rewards.registry import RewardSpec
-from tourism_grpo.training.grpo import Runtime, TrainJob, run_grpo
+from tourism_grpo.training.configs import Runtime
+from tourism_grpo.training.grpo import GRPO_CONFIG_FILE, TrainJob, run_grpo
 from tourism_grpo.training.params import BaseModelRef, LoraParams, ModelParams, TrainParams, TrainSpec
 
 # termination_penalty varies even for a barely trained model (some completions end, some run out of tokens), so
@@ -144,3 +146,26 @@ def test_prompts_longer_than_max_prompt_tokens_are_dropped(tiny_model_dir: Path)
     tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
     rows = [{"prompt": [{"role": "user", "content": text}]} for text in ("Wo?", "Wo parke ich in München? " * 20)]
     assert _filter_prompts(rows, tokenizer, limit=40) == rows[:1]
+
+
+@pytest.mark.slow
+def test_trl_options_without_a_typed_field_reach_the_trainer_of_a_one_step_run(
+    tmp_path: Path, tiny_model_dir: Path, qa_rows: list[dict[str, str]]
+) -> None:
+    """Three GRPOConfig fields the preset has no typed field for, passed through by TRL's names, are in the
+    training_args the Trainer saved with its checkpoint."""
+    import torch
+
+    passed = {"mask_truncated_completions": True, "importance_sampling_level": "sequence", "num_generations_eval": 2}
+    job = TrainJob(
+        spec=_spec(_train_params(max_steps=1, save_steps=1, trl=passed), LoraParams(r=4, alpha=8)),
+        base=BaseModelRef(uri=str(tiny_model_dir), id="tiny-test"),
+        runtime=Runtime(device="cpu", gpus=0, bf16=False, use_vllm=False),
+        output_dir=str(tmp_path / "run"),
+    )
+    assert run_grpo(job, pa.Table.from_pylist(qa_rows)).global_step == 1
+    saved = torch.load(tmp_path / "run" / "checkpoint-1" / "training_args.bin", weights_only=False)
+    assert {name: getattr(saved, name) for name in passed} == passed
+    # and the adapter carries the effective config as JSON (it goes with the published folder)
+    effective = json.loads((tmp_path / "run" / "adapter" / GRPO_CONFIG_FILE).read_text(encoding="utf-8"))
+    assert {name: effective[name] for name in passed} == passed and effective["max_steps"] == 1

@@ -19,6 +19,7 @@ from tourism_grpo.tasks.publish import publish
 from tourism_grpo.tasks.step import kept_in
 from tourism_grpo.tasks.tiny_model import tiny_model
 from tourism_grpo.tasks.train import train_adapter
+from tourism_grpo.training.configs import check_settings, detect_runtime
 from tourism_grpo.training.gguf import is_gguf_base
 from tourism_grpo.training.run import TrainResult
 
@@ -79,8 +80,10 @@ def _built_base(
 @flow(name="run-experiment", log_prints=True)
 def run_experiment(experiment: Experiment, store: str | None = None, refresh: bool = False) -> ExperimentResult:
     """Run a preset's whole chain."""
-    artifacts = ArtifactStore(run_root(store, deployed=deployment.id is not None))
     spec = experiment.training()
+    # before anything is written: a setting TRL or PEFT refuse stops the run now, not after the data steps
+    check_settings(spec, detect_runtime(spec.train))
+    artifacts = ArtifactStore(run_root(store, deployed=deployment.id is not None))
     data = prepare_data(experiment.data, store=artifacts.root, refresh=refresh)
     base = resolve_base_model(experiment.model, _built_base(experiment, data, artifacts, refresh), artifacts.root)
     training = kept_in(train_adapter, artifacts, refresh)(spec, data.train, base, artifacts.root)

@@ -285,6 +285,10 @@ def _hyperparameters_section(hyperparameters: dict[str, Any]) -> list[str]:
     return [
         "## Hyperparameters",
         "",
+        "As the preset set them (`train.trl` and `model.lora.peft` pass fields on to TRL and PEFT by their own names). "
+        "In this folder, `adapter_config.json` is PEFT's LoraConfig as trained and `grpo_config.json` (written by "
+        "runs since that pass-through) TRL's GRPOConfig, defaults included.",
+        "",
         "```yaml",
         yaml.safe_dump(hyperparameters, sort_keys=False, allow_unicode=True).rstrip(),
         "```",

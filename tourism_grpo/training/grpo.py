@@ -6,29 +6,22 @@ import json
 import re
 import warnings
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import pyarrow as pa
 from pydantic import BaseModel
 
 from tourism_grpo.rewards.registry import RewardContext, build_rewards
-from tourism_grpo.training.params import BaseModelRef, TrainParams, TrainSpec
+from tourism_grpo.training.configs import Runtime, trl_configs
+from tourism_grpo.training.params import BaseModelRef, TrainSpec
 from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
 
 ADAPTER_DIR = "adapter"
+GRPO_CONFIG_FILE = "grpo_config.json"
 # PEFT 0.21 and TRL 1.16 read a property transformers 5 renamed, on every model they wrap (training and evaluation
 # both load through here): nothing a user can act on, and it would be the demo's only warning
 warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning)
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
-
-
-class Runtime(BaseModel):
-    """Where training runs, detected once per run (training/run.py) and handed to every process."""
-
-    device: Literal["cpu", "cuda"]
-    gpus: int
-    bf16: bool
-    use_vllm: bool
 
 
 class TrainJob(BaseModel):
@@ -59,72 +52,6 @@ class Reporter(Protocol):
     def started(self, total_steps: int, resumed_from: int | None) -> None: ...
 
     def logged(self, step: int, metrics: dict[str, float]) -> None: ...
-
-
-def detect_runtime(params: TrainParams) -> Runtime:
-    """CUDA with bf16 (and vLLM if asked and installed) where present, CPU fp32 otherwise."""
-    import importlib.util
-
-    import torch
-
-    cuda = torch.cuda.is_available() and params.device != "cpu"
-    if params.device == "cuda" and not cuda:
-        raise RuntimeError("The preset asks for device=cuda, but torch sees no CUDA device on this machine.")
-    gpus = torch.cuda.device_count() if cuda else 0
-    bf16 = cuda and torch.cuda.is_bf16_supported()
-    use_vllm = cuda and params.use_vllm and importlib.util.find_spec("vllm") is not None
-    return Runtime(device="cuda" if cuda else "cpu", gpus=gpus, bf16=bf16, use_vllm=use_vllm)
-
-
-def trl_configs(spec: TrainSpec, runtime: Runtime, output_dir: str) -> tuple[Any, Any]:
-    """The TRL GRPOConfig (only fields TRL 1.x accepts, device settings from the runtime) and the PEFT LoraConfig of
-    the adapter: the one place a run's settings become TRL's and PEFT's."""
-    from peft import LoraConfig
-    from trl import GRPOConfig
-
-    params, lora = spec.train, spec.model.lora
-    settings: dict[str, Any] = {
-        "output_dir": output_dir,
-        "max_steps": params.max_steps,
-        "learning_rate": params.learning_rate,
-        "per_device_train_batch_size": params.per_device_train_batch_size,
-        "gradient_accumulation_steps": params.gradient_accumulation_steps,
-        "num_generations": params.num_generations,
-        "max_completion_length": params.max_completion_length,
-        "temperature": params.temperature,
-        "beta": params.beta,
-        "num_iterations": params.num_iterations,
-        "loss_type": params.loss_type,
-        "scale_rewards": params.scale_rewards,
-        "multi_objective_aggregation": params.multi_objective_aggregation,
-        "warmup_steps": params.warmup_steps,
-        "reward_weights": [reward.weight for reward in spec.rewards],
-        "save_strategy": "steps",
-        "save_steps": params.save_steps,
-        "logging_steps": params.logging_steps,
-        "seed": params.seed,
-        "report_to": "none",
-        "disable_tqdm": True,
-        # bf16 defaults to True in TRL even on a CPU
-        "bf16": runtime.bf16,
-        "use_cpu": runtime.device == "cpu",
-        # transformers 5 names it activation_checkpointing (the old name still works, with a FutureWarning per run)
-        "activation_checkpointing": params.gradient_checkpointing and runtime.device == "cuda",
-    }
-    if runtime.use_vllm:
-        settings |= {
-            "use_vllm": True,
-            "vllm_mode": "colocate",
-            "vllm_gpu_memory_utilization": params.vllm_gpu_memory_utilization,
-        }
-    adapter = LoraConfig(
-        r=lora.r,
-        lora_alpha=lora.alpha,
-        lora_dropout=lora.dropout,
-        target_modules=lora.target_modules,
-        task_type="CAUSAL_LM",
-    )
-    return GRPOConfig(**settings), adapter
 
 
 def latest_checkpoint(output_dir: str | Path) -> Path | None:
@@ -227,6 +154,8 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
     trainer.save_model(str(adapter_dir))
     tokenizer.save_pretrained(str(adapter_dir))
     framing.save(adapter_dir)
+    # the effective GRPOConfig (TRL's defaults included) beside PEFT's adapter_config.json, readable without TRL
+    (adapter_dir / GRPO_CONFIG_FILE).write_text(trainer.args.to_json_string(), encoding="utf-8")
     outcome = TrainOutcome(
         global_step=trainer.state.global_step,
         resumed_from=resumed_from,

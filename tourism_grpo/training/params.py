@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from tourism_grpo.params import Params
 from tourism_grpo.rewards.registry import RewardSpec
@@ -14,6 +14,11 @@ DEFAULT_BASE_MODEL = "deepseek-ai/DeepSeek-R1-Distill-Llama-8B"
 LLAMA_PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
+def _without_empty(settings: dict[str, Any], field: str) -> dict[str, Any]:
+    # an empty pass-through says nothing: left out, it keeps every id and card of the runs from before it existed
+    return {key: value for key, value in settings.items() if key != field or value}
+
+
 class LoraParams(Params):
     """PEFT LoRA adapter shape."""
 
@@ -21,6 +26,15 @@ class LoraParams(Params):
     alpha: int = Field(32, gt=0, description="Scaling numerator (alpha / r scales the update).")
     dropout: float = Field(0.05, ge=0, lt=1)
     target_modules: list[str] = Field(default_factory=lambda: list(LLAMA_PROJECTIONS))
+    peft: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Any further PEFT LoraConfig field by PEFT's name, passed on unchanged, e.g. {use_rslora: true}; "
+        "checked against LoraConfig when the run starts.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_peft(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_empty(handler(self), "peft")
 
 
 class TinyModelParams(Params):
@@ -155,6 +169,16 @@ class TrainParams(Params):
     zero_std_warning: float = Field(
         0.5, ge=0, le=1, description="Warn when frac_reward_zero_std averages above this (no learning signal)."
     )
+    trl: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Any further TRL GRPOConfig field by TRL's name, passed on unchanged, e.g. "
+        "{mask_truncated_completions: true, epsilon_high: 0.28, importance_sampling_level: sequence}; checked against "
+        "GRPOConfig when the run starts.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_trl(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_empty(handler(self), "trl")
 
 
 # TrainParams fields that change where and how fast training runs, not what it trains: a retry on another machine

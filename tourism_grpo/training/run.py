@@ -63,7 +63,8 @@ def train_and_store(
 ) -> TrainResult:
     """Train on `split` (on every GPU of the machine when it has several) and store adapter, step log and report."""
     # looked up at call time, so that a benchmark or a fault-injection test can wrap them
-    from tourism_grpo.training.grpo import detect_runtime, run_grpo
+    from tourism_grpo.training.configs import detect_runtime
+    from tourism_grpo.training.grpo import run_grpo
     from tourism_grpo.training.launch import run_distributed
 
     runtime = detect_runtime(spec.train)

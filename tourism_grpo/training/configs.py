@@ -1,0 +1,155 @@
+"""The one place a run's settings become TRL's GRPOConfig and PEFT's LoraConfig, and the check of the settings a
+preset passes through to them by TRL's and PEFT's own names."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tempfile
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from tourism_grpo.training.params import TrainParams, TrainSpec
+
+# GRPOConfig fields the run sets itself: from a typed field of `train` (named where it differs) or from the machine
+_NOT_TRL = ("trl", "device", "accelerate_config")
+TYPED_TRL_FIELDS = {
+    **{name: f"train.{name}" for name in TrainParams.model_fields if name not in _NOT_TRL},
+    "activation_checkpointing": "train.gradient_checkpointing",
+    "output_dir": "the store (checkpoints are named by the adapter's id)",
+    "reward_weights": "the weights in rewards",
+    "save_strategy": "train.save_steps",
+    "report_to": "the run (no tracker yet)",
+    "disable_tqdm": "the run (progress is the run log's lines)",
+    "bf16": "the machine (CUDA with bf16 support)",
+    "use_cpu": "the machine",
+}
+TYPED_LORA_FIELDS = {
+    "r": "model.lora.r",
+    "lora_alpha": "model.lora.alpha",
+    "lora_dropout": "model.lora.dropout",
+    "target_modules": "model.lora.target_modules",
+    "task_type": "the run (CAUSAL_LM)",
+}
+
+
+class TrainSettingsError(ValueError):
+    """A setting passed through to TRL or PEFT that they do not have, that the run sets itself, or that they refuse."""
+
+
+class Runtime(BaseModel):
+    """Where training runs, detected once per run (training/run.py) and handed to every process."""
+
+    device: Literal["cpu", "cuda"]
+    gpus: int
+    bf16: bool
+    use_vllm: bool
+
+
+def detect_runtime(params: TrainParams) -> Runtime:
+    """CUDA with bf16 (and vLLM if asked and installed) where present, CPU fp32 otherwise."""
+    import importlib.util
+
+    import torch
+
+    cuda = torch.cuda.is_available() and params.device != "cpu"
+    if params.device == "cuda" and not cuda:
+        raise RuntimeError("The preset asks for device=cuda, but torch sees no CUDA device on this machine.")
+    gpus = torch.cuda.device_count() if cuda else 0
+    bf16 = cuda and torch.cuda.is_bf16_supported()
+    use_vllm = cuda and params.use_vllm and importlib.util.find_spec("vllm") is not None
+    return Runtime(device="cuda" if cuda else "cpu", gpus=gpus, bf16=bf16, use_vllm=use_vllm)
+
+
+def trl_configs(spec: TrainSpec, runtime: Runtime, output_dir: str) -> tuple[Any, Any]:
+    """The TRL GRPOConfig (only fields TRL 1.x accepts, device settings from the runtime) and the PEFT LoraConfig of
+    the adapter: the one place a run's settings become TRL's and PEFT's."""
+    from peft import LoraConfig
+    from trl import GRPOConfig
+
+    params, lora = spec.train, spec.model.lora
+    settings: dict[str, Any] = {
+        # TRL's own names first: the typed fields and the runtime below decide what they set
+        **params.trl,
+        "output_dir": output_dir,
+        "max_steps": params.max_steps,
+        "learning_rate": params.learning_rate,
+        "per_device_train_batch_size": params.per_device_train_batch_size,
+        "gradient_accumulation_steps": params.gradient_accumulation_steps,
+        "num_generations": params.num_generations,
+        "max_completion_length": params.max_completion_length,
+        "temperature": params.temperature,
+        "beta": params.beta,
+        "num_iterations": params.num_iterations,
+        "loss_type": params.loss_type,
+        "scale_rewards": params.scale_rewards,
+        "multi_objective_aggregation": params.multi_objective_aggregation,
+        "warmup_steps": params.warmup_steps,
+        "reward_weights": [reward.weight for reward in spec.rewards],
+        "save_strategy": "steps",
+        "save_steps": params.save_steps,
+        "logging_steps": params.logging_steps,
+        "seed": params.seed,
+        "report_to": "none",
+        "disable_tqdm": True,
+        # bf16 defaults to True in TRL even on a CPU
+        "bf16": runtime.bf16,
+        "use_cpu": runtime.device == "cpu",
+        # transformers 5 names it activation_checkpointing (the old name still works, with a FutureWarning per run)
+        "activation_checkpointing": params.gradient_checkpointing and runtime.device == "cuda",
+    }
+    if runtime.use_vllm:
+        settings |= {
+            "use_vllm": True,
+            "vllm_mode": params.trl.get("vllm_mode", "colocate"),
+            "vllm_gpu_memory_utilization": params.vllm_gpu_memory_utilization,
+        }
+    adapter = LoraConfig(
+        **lora.peft,
+        r=lora.r,
+        lora_alpha=lora.alpha,
+        lora_dropout=lora.dropout,
+        target_modules=lora.target_modules,
+        task_type="CAUSAL_LM",
+    )
+    return GRPOConfig(**settings), adapter
+
+
+def _pass_through_problems(
+    given: Mapping[str, Any], fields: set[str], owned: Mapping[str, str], where: str, config: str
+) -> list[str]:
+    problems = []
+    for name in given:
+        if name in owned:
+            problems.append(f"{where}.{name}: set by {owned[name]}, not here")
+        elif name not in fields:
+            close = difflib.get_close_matches(name, sorted(fields), n=3)
+            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+            problems.append(f"{where}.{name}: {config} has no such field{hint}")
+    return problems
+
+
+def check_settings(spec: TrainSpec, runtime: Runtime) -> None:
+    """Build the configs this run would train with; TrainSettingsError names every pass-through field TRL or PEFT
+    lack (with the closest names) or that the run sets itself, or quotes what TRL or PEFT refused."""
+    from peft import LoraConfig
+    from trl import GRPOConfig
+
+    problems = _pass_through_problems(
+        spec.train.trl, {f.name for f in dataclasses.fields(GRPOConfig)}, TYPED_TRL_FIELDS, "train.trl", "GRPOConfig"
+    ) + _pass_through_problems(
+        spec.model.lora.peft,
+        {f.name for f in dataclasses.fields(LoraConfig)},
+        TYPED_LORA_FIELDS,
+        "model.lora.peft",
+        "LoraConfig",
+    )
+    if problems:
+        raise TrainSettingsError("; ".join(problems))
+    with tempfile.TemporaryDirectory(prefix="tourism-grpo-check-") as scratch:
+        try:
+            trl_configs(spec, runtime, scratch)
+        except (TypeError, ValueError) as error:
+            raise TrainSettingsError(f"TRL or PEFT refused the train settings: {error}") from None
