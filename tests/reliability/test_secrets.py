@@ -99,5 +99,6 @@ def test_a_whole_run_that_publishes_to_the_hub_leaves_the_token_nowhere(tmp_path
     secret = TOKEN.removeprefix("hf_")
     files = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert any(path.name == "prefect.db" for path in files) and any(path.name == "README.md" for path in files)
+    assert any(".tfevents." in path.name for path in files)  # what TensorBoard was sent is among them
     assert [path for path in files if secret.encode() in path.read_bytes()] == []
     assert all(secret.encode() not in content for content in hub.repos[REPO].values())

@@ -107,3 +107,18 @@ def test_an_empty_pass_through_is_not_written_so_earlier_runs_keep_their_ids() -
     experiment = load_preset("demo")
     assert "trl" not in experiment.train.model_dump() and "peft" not in experiment.model.lora.model_dump()
     assert load_preset("demo", ["train.trl={epsilon_high: 0.28}"]).train.model_dump()["trl"] == {"epsilon_high": 0.28}
+
+
+def test_trackers_reach_trl_and_one_not_installed_is_named_at_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    config, _ = trl_configs(load_preset("demo").training(), CPU, str(tmp_path))
+    assert config.report_to == ["tensorboard"]
+    silent = load_preset("demo", ["tracking.report_to=[]"]).training()
+    assert trl_configs(silent, CPU, str(tmp_path))[0].report_to == []
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "mlflow" else real(name, *a))
+    with pytest.raises(TrainSettingsError, match=r"tracking\.report_to names mlflow, which is not installed here: pip"):
+        check_settings(load_preset("demo", ["tracking.report_to=[tensorboard, mlflow]"]).training(), CPU)

@@ -169,3 +169,37 @@ def test_trl_options_without_a_typed_field_reach_the_trainer_of_a_one_step_run(
     # and the adapter carries the effective config as JSON (it goes with the published folder)
     effective = json.loads((tmp_path / "run" / "adapter" / GRPO_CONFIG_FILE).read_text(encoding="utf-8"))
     assert {name: effective[name] for name in passed} == passed and effective["max_steps"] == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("root", ["local", "memory"])
+def test_tensorboard_event_files_are_kept_with_the_report_also_in_a_remote_store(
+    root: str,
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    qa_rows: list[dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """TRL's TensorBoard writer logs beside the checkpoints (on this machine for a remote store); the report folder
+    in the store carries the event files, and TensorBoard's own reader finds every logged step's reward in them."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    from tourism_grpo.storage import ArtifactStore
+    from tourism_grpo.storage.steps import Step
+    from tourism_grpo.training.run import TENSORBOARD_DIR, train_and_store
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # where a remote store's checkpoints stay
+    store = ArtifactStore(str(tmp_path / "store") if root == "local" else f"memory://tb-{tmp_path.name}")
+    split = store.write_table(pa.Table.from_pylist(qa_rows), name="subset-train-enriched", artifact="t1", lineage={})
+    spec = _spec(_train_params(max_steps=2), LoraParams(r=4, alpha=8))
+    assert spec.tracking.report_to == ["tensorboard"]  # on by default
+    out = Step("train", "1").output({"spec": spec, "split": split}, store)
+    result = train_and_store(out, spec, split, BaseModelRef(uri=str(tiny_model_dir), id="tiny"), None, print)
+
+    [run] = (store.local_folder(result.report) / TENSORBOARD_DIR).iterdir()
+    events = EventAccumulator(str(run))
+    events.Reload()
+    rewards = events.Scalars("train/reward")
+    logged = store.read_table(result.log)
+    assert [event.step for event in rewards] == logged.column("step").to_pylist() == [1, 2]
+    assert [event.value for event in rewards] == pytest.approx(logged.column("reward").to_pylist())

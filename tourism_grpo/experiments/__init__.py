@@ -18,7 +18,7 @@ from tourism_grpo.evaluation.params import EvalParams
 from tourism_grpo.params import Params
 from tourism_grpo.publishing.params import PublishParams
 from tourism_grpo.rewards.registry import RewardSpec, validate_specs
-from tourism_grpo.training.params import ModelParams, TrainParams, TrainSpec
+from tourism_grpo.training.params import ModelParams, TrackingParams, TrainParams, TrainSpec
 
 PRESET_DIR = Path(__file__).parent
 
@@ -37,6 +37,7 @@ class Experiment(Params):
     train: TrainParams = Field(default_factory=TrainParams)
     evaluation: EvalParams = Field(default_factory=EvalParams)
     publish: PublishParams = Field(default_factory=PublishParams, description="Gate, target and extras of publishing.")
+    tracking: TrackingParams = Field(default_factory=TrackingParams, description="Where training reports its metrics.")
     rewards: list[RewardSpec] = Field(
         default_factory=lambda: [RewardSpec(name="tfidf_similarity")],
         description="Reward functions by registry name, with weight and params.",
@@ -74,6 +75,7 @@ class Experiment(Params):
             train=self.train,
             rewards=self.rewards,
             sentiment_model=self.data.enrich.sentiment_model,
+            tracking=self.tracking,
         )
 
 

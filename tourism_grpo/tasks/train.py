@@ -24,7 +24,7 @@ from tourism_grpo.training.curves import zero_std_warning
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 from tourism_grpo.training.progress import StepClock, progress_line
 from tourism_grpo.training.prompts import FramingError
-from tourism_grpo.training.run import TrainResult, train_and_store
+from tourism_grpo.training.run import TENSORBOARD_DIR, TrainResult, train_and_store
 
 # Least seconds between two moves of the progress bar. Each move is an API call the training step waits for, plus
 # work for the server: moved every step it cost the demo ~40 ms a step, ~3% of a CPU step (bench/bench_train_step.py).
@@ -123,6 +123,13 @@ def _report(spec: TrainSpec, result: TrainResult) -> None:
         link_text="reward curve (PNG)",
         description=f"{spec.experiment}: reward per function per step",
     )
+    if "tensorboard" in spec.tracking.report_to:
+        create_link_artifact(
+            key="tensorboard",
+            link=f"{result.report.uri}/{TENSORBOARD_DIR}",
+            link_text="TensorBoard event files",
+            description=f"{spec.experiment}: `tensorboard --logdir {result.report.uri}/{TENSORBOARD_DIR}`",
+        )
     threshold = spec.train.zero_std_warning
     if result.zero_std_share > threshold:
         create_markdown_artifact(

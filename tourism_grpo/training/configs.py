@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import importlib.util
 import tempfile
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from tourism_grpo.training.params import TrainParams, TrainSpec
+from tourism_grpo.training.params import TRACKERS, TrainParams, TrainSpec
 
 # GRPOConfig fields the run sets itself: from a typed field of `train` (named where it differs) or from the machine
 _NOT_TRL = ("trl", "device", "accelerate_config")
@@ -21,7 +22,7 @@ TYPED_TRL_FIELDS = {
     "output_dir": "the store (checkpoints are named by the adapter's id)",
     "reward_weights": "the weights in rewards",
     "save_strategy": "train.save_steps",
-    "report_to": "the run (no tracker yet)",
+    "report_to": "tracking.report_to",
     "disable_tqdm": "the run (progress is the run log's lines)",
     "bf16": "the machine (CUDA with bf16 support)",
     "use_cpu": "the machine",
@@ -50,7 +51,6 @@ class Runtime(BaseModel):
 
 def detect_runtime(params: TrainParams) -> Runtime:
     """CUDA with bf16 (and vLLM if asked and installed) where present, CPU fp32 otherwise."""
-    import importlib.util
 
     import torch
 
@@ -92,7 +92,7 @@ def trl_configs(spec: TrainSpec, runtime: Runtime, output_dir: str) -> tuple[Any
         "save_steps": params.save_steps,
         "logging_steps": params.logging_steps,
         "seed": params.seed,
-        "report_to": "none",
+        "report_to": spec.tracking.report_to or "none",
         "disable_tqdm": True,
         # bf16 defaults to True in TRL even on a CPU
         "bf16": runtime.bf16,
@@ -146,6 +146,11 @@ def check_settings(spec: TrainSpec, runtime: Runtime) -> None:
         "model.lora.peft",
         "LoraConfig",
     )
+    problems += [
+        f"tracking.report_to names {tracker}, which is not installed here: pip install {TRACKERS[tracker]}"
+        for tracker in spec.tracking.report_to
+        if importlib.util.find_spec(TRACKERS[tracker]) is None
+    ]
     if problems:
         raise TrainSettingsError("; ".join(problems))
     with tempfile.TemporaryDirectory(prefix="tourism-grpo-check-") as scratch:

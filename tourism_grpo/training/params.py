@@ -181,6 +181,20 @@ class TrainParams(Params):
         return _without_empty(handler(self), "trl")
 
 
+TRACKERS = {"tensorboard": "tensorboard", "trackio": "trackio", "mlflow": "mlflow", "wandb": "wandb"}  # -> package
+
+
+class TrackingParams(Params):
+    """Where the run's metrics go while it trains, besides the run log and the step-log table."""
+
+    report_to: list[Literal["tensorboard", "trackio", "mlflow", "wandb"]] = Field(
+        default_factory=lambda: ["tensorboard"],
+        description="TRL's report_to: tensorboard (installed; event files kept in the store with the run's report), "
+        "trackio, mlflow or wandb (install them yourself; they read their own settings from the environment). "
+        "[] reports nowhere.",
+    )
+
+
 # TrainParams fields that change where and how fast training runs, not what it trains: a retry on another machine
 # still resumes from the same checkpoints
 RUNTIME_FIELDS = frozenset({"device", "use_vllm", "vllm_gpu_memory_utilization", "zero_std_warning"})
@@ -194,10 +208,11 @@ class TrainSpec(BaseModel):
     train: TrainParams
     rewards: list[RewardSpec]
     sentiment_model: str = Field(description="Scorer of the sentiment reward (the data's enrichment uses the same).")
+    tracking: TrackingParams = Field(default_factory=TrackingParams)
 
     def identity(self) -> dict[str, Any]:
-        """What decides the adapter this run trains (its id and checkpoint folder): not where it runs."""
-        return self.model_dump(mode="json", exclude={"model": {"tiny"}, "train": set(RUNTIME_FIELDS)})
+        """What decides the adapter this run trains (its id and checkpoint folder): not where it runs or reports."""
+        return self.model_dump(mode="json", exclude={"model": {"tiny"}, "train": set(RUNTIME_FIELDS), "tracking": True})
 
 
 class BaseModelRef(Reference):

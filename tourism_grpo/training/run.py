@@ -16,6 +16,8 @@ from tourism_grpo.training import curves
 from tourism_grpo.training.grpo import Reporter, TrainJob, TrainOutcome
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 
+# Where transformers' TensorBoard callback writes (output_dir/runs/<time>_<host>), and its name in the report.
+TENSORBOARD_DIR = "runs"
 # Metrics of the last step a run reports, in this order, when it logged them.
 SUMMARY_METRICS = (
     "reward",
@@ -58,7 +60,7 @@ def train_and_store(
     spec: TrainSpec,
     split: ArtifactRef,
     base: BaseModelRef,
-    reporter: Reporter,
+    reporter: Reporter | None,
     log: Callable[[str], None],
 ) -> TrainResult:
     """Train on `split` (on every GPU of the machine when it has several) and store adapter, step log and report."""
@@ -96,6 +98,10 @@ def _store(out: Output, spec: TrainSpec, base: BaseModelRef, job: TrainJob, outc
     def report(folder: Path) -> None:
         curves.plot_curves(steps, folder / "reward-curve.png", f"{spec.experiment}: GRPO rewards per step")
         (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        # TRL's TensorBoard writer logs under the checkpoint folder, which a remote store keeps on this machine
+        events = Path(job.output_dir) / TENSORBOARD_DIR
+        if events.is_dir():
+            shutil.copytree(events, folder / TENSORBOARD_DIR)
 
     def adapter(folder: Path) -> None:
         shutil.copytree(outcome.adapter_dir, folder, dirs_exist_ok=True)
