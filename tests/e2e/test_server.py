@@ -179,11 +179,21 @@ def test_a_deployed_run_on_a_worker_leaves_its_artifacts_in_the_store_and_the_ap
             assert {"experiment-summary", "train-last-metrics", "reward-curve", "evaluation", "publish-gate"} <= set(
                 artifacts
             )
+            assert {"tensorboard", "train-completions"} <= set(artifacts)
             assert artifacts["experiment-summary"]["type"] == "markdown"
             assert "## Evaluation on the held-out split" in artifacts["experiment-summary"]["data"]
             # the pull step moved the run into the worker's TOURISM_GRPO_WORKDIR: the default store is there
             published = ArtifactStore(str(workdir / ".tourism-grpo")).newest("folder", "published", experiment="smoke")
             assert published is not None and Path(published.uri, "README.md").exists()
+            # what training tracked is kept beside the run: TensorBoard's events, a row per logged completion
+            store = ArtifactStore(str(workdir / ".tourism-grpo"))
+            assert list(Path(store.path("folders", "train-report")).glob("*/runs/*/events.out.tfevents.*"))
+            completions, log = (
+                store.newest("table", name, experiment="smoke") for name in ("train-completions", "train-log")
+            )
+            assert completions is not None and log is not None
+            logged_steps = set(store.read_table(completions).column("step").to_pylist())
+            assert logged_steps == set(store.read_table(log).column("step").to_pylist())
             assert f"published/{published.id})" in artifacts["published-model"]["data"]  # a link, as markdown
             # the event is written after the slot is taken, while the run goes on: it is there long before a stall
             wait_for(

@@ -263,3 +263,19 @@ def test_a_base_under_the_gemma_terms_puts_its_notice_in_the_published_folder_an
     card = (folder / "README.md").read_text(encoding="utf-8")
     assert ModelCard(card).data.to_dict()["license"] == "gemma"
     assert "a GGUF model this pipeline converted" in card and "`NOTICE` in this folder" in card
+
+
+def test_the_card_names_the_completions_training_logged_without_making_them_a_parent(run: StoredRun) -> None:
+    import pyarrow as pa
+
+    logged = run.store.write_table(
+        pa.table({"step": [1], "completion": ["Um 9 Uhr."], "reward": [0.5]}),
+        name="train-completions",
+        artifact="train-completions-0001",
+        lineage={},
+    )
+    trained = StoredRun(run.store, run.training.model_copy(update={"completions": logged}), run.lineage, run.per_row)
+    result = _publish(trained, PublishParams()).result()
+    card = Path(result.card).read_text(encoding="utf-8")
+    assert f"| train completions | `{logged.id}` | `{logged.sha256[:12]}` | 1 |" in card
+    assert logged.id not in run.store.manifest(result.folder)["parents"]

@@ -179,9 +179,12 @@ def test_tensorboard_event_files_are_kept_with_the_report_also_in_a_remote_store
     tiny_model_dir: Path,
     qa_rows: list[dict[str, str]],
     monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     """TRL's TensorBoard writer logs beside the checkpoints (on this machine for a remote store); the report folder
-    in the store carries the event files, and TensorBoard's own reader finds every logged step's reward in them."""
+    in the store carries the event files, and TensorBoard's own reader finds every logged step's reward in them.
+    The completions TRL logged become one table in the store, a row per completion of each logged step, and none of
+    them is printed on the console."""
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     from tourism_grpo.storage import ArtifactStore
@@ -203,3 +206,12 @@ def test_tensorboard_event_files_are_kept_with_the_report_also_in_a_remote_store
     logged = store.read_table(result.log)
     assert [event.step for event in rewards] == logged.column("step").to_pylist() == [1, 2]
     assert [event.value for event in rewards] == pytest.approx(logged.column("reward").to_pylist())
+
+    assert result.completions is not None
+    completions = store.read_table(result.completions)
+    batch = spec.train.per_device_train_batch_size * spec.train.gradient_accumulation_steps
+    assert completions.column("step").to_pylist() == [1] * batch + [2] * batch
+    assert {name for name in completions.column_names} >= {"prompt", "completion", "reward", "advantage"}
+    assert "tfidf_similarity" in completions.column_names and all(completions.column("completion").to_pylist())
+    printed = capfd.readouterr()
+    assert "┃" not in printed.out + printed.err  # rich's table of completions, which TRL prints unless stopped

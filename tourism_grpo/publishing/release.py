@@ -79,6 +79,7 @@ def release(
 ) -> PublishResult:
     """Stage the folder (adapter, card, NOTICE, merged model if asked) once, then keep it or upload it."""
     adapter_dir = out.store.local_folder(training.adapter)
+    logged = {"train completions": training.completions} if training.completions is not None else {}
     card = render_card(
         experiment=spec.experiment,
         repo_id=params.hub_repo,
@@ -89,7 +90,8 @@ def release(
         decision=decision,
         rewards=spec.rewards,
         hyperparameters=hyperparameters(spec),
-        lineage=lineage,
+        # the card also names the completions training logged; the parents stay the data
+        lineage=lineage.model_copy(update={"artifacts": {**lineage.artifacts, **logged}}),
         verdicts=contract_verdicts(out.store, lineage),
         params=params,
         version=out.lineage["parameters"]["code"],

@@ -17,9 +17,10 @@ from prefect.artifacts import (
 from prefect.concurrency.sync import concurrency
 
 from tourism_grpo.run_environment import GPU_LIMIT
-from tourism_grpo.storage import ArtifactRef
+from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.storage.steps import Step
 from tourism_grpo.tasks.step import retry_unless, step_output, step_task
+from tourism_grpo.training.completions import latest
 from tourism_grpo.training.curves import zero_std_warning
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 from tourism_grpo.training.progress import StepClock, progress_line
@@ -103,11 +104,11 @@ def train_adapter(spec: TrainSpec, split: ArtifactRef, base: BaseModelRef, store
     reporter = PrefectReporter(spec.experiment)
     with _gpu_slot():
         result = train_and_store(step_output(TRAIN), spec, split, base, reporter, reporter.logger.info)
-    _report(spec, result)
+    _report(spec, result, ArtifactStore(store))
     return result
 
 
-def _report(spec: TrainSpec, result: TrainResult) -> None:
+def _report(spec: TrainSpec, result: TrainResult, store: ArtifactStore) -> None:
     create_table_artifact(
         key="train-last-metrics",
         table=[{"metric": key, "value": round(value, 4)} for key, value in result.last_metrics.items()]
@@ -129,6 +130,13 @@ def _report(spec: TrainSpec, result: TrainResult) -> None:
             link=f"{result.report.uri}/{TENSORBOARD_DIR}",
             link_text="TensorBoard event files",
             description=f"{spec.experiment}: `tensorboard --logdir {result.report.uri}/{TENSORBOARD_DIR}`",
+        )
+    if result.completions is not None:
+        create_table_artifact(
+            key="train-completions",
+            table=latest(store.read_table(result.completions), 10),
+            description=f"{spec.experiment}: the last completions TRL logged, each reward, total and advantage "
+            f"(all {result.completions.rows} in table {result.completions.id})",
         )
     threshold = spec.train.zero_std_warning
     if result.zero_std_share > threshold:

@@ -71,7 +71,9 @@ def trl_configs(spec: TrainSpec, runtime: Runtime, output_dir: str) -> tuple[Any
 
     params, lora = spec.train, spec.model.lora
     settings: dict[str, Any] = {
-        # TRL's own names first: the typed fields and the runtime below decide what they set
+        # kept as the train-completions table (training/completions.py) unless the preset says otherwise
+        "log_completions": True,
+        # TRL's own names next: the typed fields and the runtime below decide what they set
         **params.trl,
         "output_dir": output_dir,
         "max_steps": params.max_steps,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -90,6 +92,20 @@ def _filter_prompts(rows: list[dict[str, Any]], tokenizer: Any, limit: int) -> l
     return [row for row in rows if len(prompt_ids(tokenizer, row["prompt"])) <= limit]
 
 
+@contextmanager
+def _no_completion_tables() -> Iterator[None]:
+    """TRL prints each logged step's completions as a table on the console whenever rich is installed (Prefect
+    installs it), with no setting to stop it; the run keeps them as a table in the store instead."""
+    from trl.trainer import grpo_trainer
+
+    printer = grpo_trainer.print_prompt_completions_sample
+    grpo_trainer.print_prompt_completions_sample = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        grpo_trainer.print_prompt_completions_sample = printer
+
+
 def _callback(reporter: Reporter, resumed_from: int | None) -> Any:
     from transformers import TrainerCallback
 
@@ -149,13 +165,9 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
 
         # the reporter's progress lines replace the Trainer's printout of every metric (logs stay in log_history)
         trainer.remove_callback(PrinterCallback)
-    trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
-    adapter_dir = Path(job.output_dir) / ADAPTER_DIR
-    trainer.save_model(str(adapter_dir))
-    tokenizer.save_pretrained(str(adapter_dir))
-    framing.save(adapter_dir)
-    # the effective GRPOConfig (TRL's defaults included) beside PEFT's adapter_config.json, readable without TRL
-    (adapter_dir / GRPO_CONFIG_FILE).write_text(trainer.args.to_json_string(), encoding="utf-8")
+    with _no_completion_tables():
+        trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    adapter_dir = _save_adapter(trainer, tokenizer, framing, Path(job.output_dir) / ADAPTER_DIR)
     outcome = TrainOutcome(
         global_step=trainer.state.global_step,
         resumed_from=resumed_from,
@@ -166,6 +178,16 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
     )
     (Path(job.output_dir) / "outcome.json").write_text(outcome.model_dump_json(), encoding="utf-8")
     return outcome
+
+
+def _save_adapter(trainer: Any, tokenizer: Any, framing: Framing, adapter_dir: Path) -> Path:
+    """The adapter with its tokenizer, its framing and the effective GRPOConfig (TRL's defaults included, beside
+    PEFT's adapter_config.json, readable without TRL)."""
+    trainer.save_model(str(adapter_dir))
+    tokenizer.save_pretrained(str(adapter_dir))
+    framing.save(adapter_dir)
+    (adapter_dir / GRPO_CONFIG_FILE).write_text(trainer.args.to_json_string(), encoding="utf-8")
+    return adapter_dir
 
 
 def read_outcome(output_dir: str | Path) -> TrainOutcome:

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.storage.steps import Output
 from tourism_grpo.training import curves
+from tourism_grpo.training.completions import COMPLETIONS_DIR, completions_table
 from tourism_grpo.training.grpo import Reporter, TrainJob, TrainOutcome
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 
@@ -45,6 +46,8 @@ class TrainResult(BaseModel):
     last_tenth_reward: float
     zero_std_share: float
     last_metrics: dict[str, float] = {}
+    # what TRL logged of each logging step's completions (None when log_completions is off)
+    completions: ArtifactRef | None = None
 
 
 def checkpoint_dir(store: ArtifactStore, artifact: str) -> Path:
@@ -107,7 +110,9 @@ def _store(out: Output, spec: TrainSpec, base: BaseModelRef, job: TrainJob, outc
         shutil.copytree(outcome.adapter_dir, folder, dirs_exist_ok=True)
 
     last_row = steps.slice(steps.num_rows - 1).to_pylist()[0]
+    logged = completions_table(Path(job.output_dir) / COMPLETIONS_DIR, [reward.weight for reward in spec.rewards])
     return TrainResult(
+        completions=out.table(logged, "train-completions", **record) if logged is not None else None,
         log=out.table(steps, "train-log", **record),
         report=out.folder(report, "train-report", **record),
         adapter=out.folder(adapter, "adapter", **record),
