@@ -4,7 +4,7 @@ makes, its lineage record and its reuse of what an earlier run already made all 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,7 @@ class Output:
 
     id: str
     store: ArtifactStore
-    lineage: dict[str, Any] = field(default_factory=dict)
+    lineage: dict[str, Any]
 
     def _id(self, part: str) -> str:
         return f"{self.id}-{part}" if part else self.id
