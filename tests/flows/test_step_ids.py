@@ -1,7 +1,9 @@
 """The id each step gives its output is pinned: a store written by an earlier version keeps being reused (every
 step `Cached`, a stopped training resumed from its checkpoints) until a step's version says its output changed.
 
-The ids below were computed by the version before the steps were declared (commit cecc395) from the same inputs."""
+The ids below were computed by the version before the steps were declared (commit cecc395) from the same inputs,
+but publish's: it hashes the card's hyperparameters, which since then list train.vllm_mode and train.vllm_fallback
+(a release is made anew for every code version anyway: the id hashes it too)."""
 
 from __future__ import annotations
 
@@ -106,7 +108,7 @@ def test_every_step_gives_the_id_the_version_before_gave(tmp_path: Path, monkeyp
         "tiny": "tiny-model-7d4c2b96814322bd",
         "train": "train-bc8539fa7c932f7f",
         "evaluate": "evaluate-0ac8754738bea61d",
-        "publish": "publish-657217e1c38a43e2",
+        "publish": "publish-8983644dd08990d5",
     }
 
 
@@ -119,7 +121,14 @@ def test_where_training_runs_does_not_name_the_adapter_and_what_it_trains_does()
     elsewhere = SPEC.model_copy(
         update={
             "train": SPEC.train.model_copy(
-                update={"device": "cuda", "use_vllm": True, "vllm_gpu_memory_utilization": 0.5, "zero_std_warning": 0.9}
+                update={
+                    "device": "cuda",
+                    "use_vllm": True,
+                    "vllm_mode": "server",
+                    "vllm_gpu_memory_utilization": 0.5,
+                    "vllm_fallback": True,
+                    "zero_std_warning": 0.9,
+                }
             ),
             "model": SPEC.model.model_copy(update={"tiny": TinyModelParams(hidden_size=64)}),
         }
@@ -128,3 +137,6 @@ def test_where_training_runs_does_not_name_the_adapter_and_what_it_trains_does()
     longer = SPEC.model_copy(update={"train": SPEC.train.model_copy(update={"max_steps": 8})})
     assert train_id(longer) != train_id(SPEC)
     assert TRAIN.id({"spec": SPEC, "split": OTHER, "base": BASE}) != train_id(SPEC)
+    # a QLoRA adapter is another adapter than one trained over the unquantised base
+    qlora = SPEC.model_copy(update={"model": SPEC.model.model_copy(update={"quantization": "4bit"})})
+    assert train_id(qlora) != train_id(SPEC)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import deployment
 from pydantic import BaseModel
@@ -82,7 +82,10 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
     """Run a preset's whole chain."""
     spec = experiment.training()
     # before anything is written: a setting TRL or PEFT refuse stops the run now, not after the data steps
-    check_settings(spec, detect_runtime(spec.train))
+    runtime = detect_runtime(spec.train)
+    if runtime.vllm_fallback:
+        get_run_logger().warning(runtime.vllm_fallback)
+    check_settings(spec, runtime)
     artifacts = ArtifactStore(run_root(store, deployed=deployment.id is not None))
     data = prepare_data(experiment.data, store=artifacts.root, refresh=refresh)
     base = resolve_base_model(experiment.model, _built_base(experiment, data, artifacts, refresh), artifacts.root)

@@ -12,10 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from tourism_grpo.training.params import TRACKERS, TrainParams, TrainSpec
+from tourism_grpo.training.params import TRACKERS, ModelParams, TrainParams, TrainSpec
 
+GPU_EXTRA = "pip install '.[gpu]' (README: On a GPU)"
 # GRPOConfig fields the run sets itself: from a typed field of `train` (named where it differs) or from the machine
-_NOT_TRL = ("trl", "device", "accelerate_config")
+_NOT_TRL = ("trl", "device", "accelerate_config", "vllm_fallback")
 TYPED_TRL_FIELDS = {
     **{name: f"train.{name}" for name in TrainParams.model_fields if name not in _NOT_TRL},
     "activation_checkpointing": "train.gradient_checkpointing",
@@ -47,10 +48,14 @@ class Runtime(BaseModel):
     gpus: int
     bf16: bool
     use_vllm: bool
+    # why the preset's vLLM generation is not used (on a CPU; not installed, with train.vllm_fallback): said at start
+    # and kept in the train report
+    vllm_fallback: str | None = None
 
 
 def detect_runtime(params: TrainParams) -> Runtime:
-    """CUDA with bf16 (and vLLM if asked and installed) where present, CPU fp32 otherwise."""
+    """CUDA with bf16 where present, CPU fp32 otherwise; vLLM generation where the preset asks for it on a GPU.
+    TrainSettingsError when vLLM is asked for on a GPU and not installed, unless train.vllm_fallback allows it."""
 
     import torch
 
@@ -59,8 +64,41 @@ def detect_runtime(params: TrainParams) -> Runtime:
         raise RuntimeError("The preset asks for device=cuda, but torch sees no CUDA device on this machine.")
     gpus = torch.cuda.device_count() if cuda else 0
     bf16 = cuda and torch.cuda.is_bf16_supported()
-    use_vllm = cuda and params.use_vllm and importlib.util.find_spec("vllm") is not None
-    return Runtime(device="cuda" if cuda else "cpu", gpus=gpus, bf16=bf16, use_vllm=use_vllm)
+    installed = importlib.util.find_spec("vllm") is not None
+    fallback = None
+    if params.use_vllm and not cuda:
+        fallback = "train.use_vllm is for CUDA: this run generates with transformers on the CPU"
+    elif params.use_vllm and not installed:
+        if not params.vllm_fallback:
+            raise TrainSettingsError(
+                f"train.use_vllm asks for vLLM generation, but vllm is not installed here: {GPU_EXTRA}; or set "
+                "train.use_vllm=false, or train.vllm_fallback=true to generate with transformers (several times "
+                "slower)."
+            )
+        fallback = "vllm is not installed: this run generates with transformers (train.vllm_fallback=true)"
+    return Runtime(
+        device="cuda" if cuda else "cpu",
+        gpus=gpus,
+        bf16=bf16,
+        use_vllm=params.use_vllm and cuda and installed,
+        vllm_fallback=fallback,
+    )
+
+
+def quantization_config(model: ModelParams, runtime: Runtime) -> Any:
+    """bitsandbytes' 4-bit NF4 with double quantisation (QLoRA's recipe, as TRL's scripts build it), computing in
+    the run's dtype; None for an unquantised base."""
+    if model.quantization is None:
+        return None
+    import torch
+    from transformers import BitsAndBytesConfig
+
+    return BitsAndBytesConfig(
+        load_in_4bit=True,
+        bnb_4bit_quant_type="nf4",
+        bnb_4bit_use_double_quant=True,
+        bnb_4bit_compute_dtype=torch.bfloat16 if runtime.bf16 else torch.float32,
+    )
 
 
 def trl_configs(spec: TrainSpec, runtime: Runtime, output_dir: str) -> tuple[Any, Any]:
@@ -105,7 +143,7 @@ def trl_configs(spec: TrainSpec, runtime: Runtime, output_dir: str) -> tuple[Any
     if runtime.use_vllm:
         settings |= {
             "use_vllm": True,
-            "vllm_mode": params.trl.get("vllm_mode", "colocate"),
+            "vllm_mode": params.vllm_mode,
             "vllm_gpu_memory_utilization": params.vllm_gpu_memory_utilization,
         }
     adapter = LoraConfig(
@@ -153,10 +191,13 @@ def check_settings(spec: TrainSpec, runtime: Runtime) -> None:
         for tracker in spec.tracking.report_to
         if importlib.util.find_spec(TRACKERS[tracker]) is None
     ]
+    if spec.model.quantization and importlib.util.find_spec("bitsandbytes") is None:
+        problems.append(f"model.quantization={spec.model.quantization} needs bitsandbytes: {GPU_EXTRA}")
     if problems:
         raise TrainSettingsError("; ".join(problems))
     with tempfile.TemporaryDirectory(prefix="tourism-grpo-check-") as scratch:
         try:
             trl_configs(spec, runtime, scratch)
+            quantization_config(spec.model, runtime)
         except (TypeError, ValueError) as error:
             raise TrainSettingsError(f"TRL or PEFT refused the train settings: {error}") from None

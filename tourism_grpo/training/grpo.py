@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
+import shutil
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,15 +16,19 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from tourism_grpo.rewards.registry import RewardContext, build_rewards
-from tourism_grpo.training.configs import Runtime, trl_configs
+from tourism_grpo.training.configs import Runtime, quantization_config, trl_configs
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
 
 ADAPTER_DIR = "adapter"
+MERGED_BASE_DIR = "merged-base"
 GRPO_CONFIG_FILE = "grpo_config.json"
 # PEFT 0.21 and TRL 1.16 read a property transformers 5 renamed, on every model they wrap (training and evaluation
 # both load through here): nothing a user can act on, and it would be the demo's only warning
 warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", FutureWarning)
+# bitsandbytes (installed for QLoRA) looks for a Hub kernel on CPUs with AVX512-BF16 whenever TRL imports it, and
+# warns when it is absent; its own CPU code runs instead: nothing to act on
+logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 
 
@@ -69,8 +75,11 @@ def latest_checkpoint(output_dir: str | Path) -> Path | None:
     return max(complete)[1] if complete else None
 
 
-def load_base(name: str, revision: str | None, bf16: bool) -> tuple[Any, Any]:
-    """Model and tokenizer to train; an adapter folder (round 2) is merged into its own base first."""
+def load_base(
+    name: str, revision: str | None, bf16: bool, quantization: Any = None, merged_dir: Path | None = None
+) -> tuple[Any, Any]:
+    """Model and tokenizer to train, quantised while loading when `quantization` (a BitsAndBytesConfig) is given; an
+    adapter folder (round 2) is merged into its own base first (through `merged_dir` when quantised)."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -80,8 +89,16 @@ def load_base(name: str, revision: str | None, bf16: bool) -> tuple[Any, Any]:
         from peft import AutoPeftModelForCausalLM
 
         model = AutoPeftModelForCausalLM.from_pretrained(name, dtype=dtype).merge_and_unload()
+        if quantization is not None:
+            # bitsandbytes quantises as it loads, so the merged model is loaded again from a folder
+            if merged_dir is None:
+                raise ValueError("A quantised round-2 base needs a folder to merge into (merged_dir).")
+            model.save_pretrained(merged_dir)
+            model = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=dtype, quantization_config=quantization)
     else:
-        model = AutoModelForCausalLM.from_pretrained(name, revision=revision, dtype=dtype)
+        model = AutoModelForCausalLM.from_pretrained(
+            name, revision=revision, dtype=dtype, quantization_config=quantization
+        )
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return model, tokenizer
@@ -129,7 +146,10 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
 
     spec = job.spec
     framing = Framing(spec.model.prompt, spec.model.system_prompt)
-    model, tokenizer = load_base(job.base.uri, job.base.revision, job.runtime.bf16)
+    merged = Path(job.output_dir) / MERGED_BASE_DIR
+    model, tokenizer = load_base(
+        job.base.uri, job.base.revision, job.runtime.bf16, quantization_config(spec.model, job.runtime), merged
+    )
     framing.check(tokenizer, job.base.uri)
     # plain framing hands GRPOTrainer text prompts (TRL's standard format: BOS added by the tokenizer, completions
     # decoded as text); chat framing hands it conversations for the template
@@ -167,6 +187,7 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
         trainer.remove_callback(PrinterCallback)
     with _no_completion_tables():
         trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    shutil.rmtree(merged, ignore_errors=True)
     adapter_dir = _save_adapter(trainer, tokenizer, framing, Path(job.output_dir) / ADAPTER_DIR)
     outcome = TrainOutcome(
         global_step=trainer.state.global_step,

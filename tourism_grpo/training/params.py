@@ -128,6 +128,15 @@ class ModelParams(Params):
     )
     tiny: TinyModelParams = Field(default_factory=TinyModelParams)
     lora: LoraParams = Field(default_factory=LoraParams)
+    quantization: Literal["4bit"] | None = Field(
+        None,
+        description="4bit: train on the base loaded in 4-bit NF4 with bitsandbytes (QLoRA; pip install '.[gpu]'), "
+        "so an 8B model trains on one 24 GB GPU. The adapter is saved and evaluated over the unquantised base.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_quantization(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_empty(handler(self), "quantization")
 
 
 class TrainParams(Params):
@@ -160,8 +169,24 @@ class TrainParams(Params):
     logging_steps: int = Field(1, gt=0)
     seed: int = 42
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto: CUDA with bf16 when present.")
-    use_vllm: bool = Field(False, description="Generate with vLLM colocated on the training GPU (CUDA only).")
-    vllm_gpu_memory_utilization: float = Field(0.3, gt=0, le=1)
+    use_vllm: bool = Field(
+        False,
+        description="Generate with vLLM (CUDA only; pip install '.[gpu]'). Asked for on a GPU where vLLM is not "
+        "installed, the run stops at start unless vllm_fallback allows generating with transformers.",
+    )
+    vllm_mode: Literal["colocate", "server"] = Field(
+        "colocate",
+        description="colocate: vLLM in the training process, sharing its GPU. server: a vLLM server started apart "
+        "(`trl vllm-serve --model <base>`), its address in train.trl (vllm_server_host, vllm_server_port).",
+    )
+    vllm_gpu_memory_utilization: float = Field(
+        0.3, gt=0, le=1, description="colocate: the share of the GPU's memory vLLM takes (its weights and KV cache)."
+    )
+    vllm_fallback: bool = Field(
+        False,
+        description="Where use_vllm is set on a GPU without vLLM installed, generate with transformers (several "
+        "times slower) instead of stopping.",
+    )
     gradient_checkpointing: bool = Field(True, description="Trades compute for memory on a GPU; off on CPU.")
     accelerate_config: Literal["ddp", "deepspeed-zero2", "deepspeed-zero3"] = Field(
         "ddp", description="Used when the machine has more than one GPU: training runs under `accelerate launch`."
@@ -197,7 +222,9 @@ class TrackingParams(Params):
 
 # TrainParams fields that change where and how fast training runs, not what it trains: a retry on another machine
 # still resumes from the same checkpoints
-RUNTIME_FIELDS = frozenset({"device", "use_vllm", "vllm_gpu_memory_utilization", "zero_std_warning"})
+RUNTIME_FIELDS = frozenset(
+    {"device", "use_vllm", "vllm_mode", "vllm_gpu_memory_utilization", "vllm_fallback", "zero_std_warning"}
+)
 
 
 class TrainSpec(BaseModel):
