@@ -1,8 +1,10 @@
-"""The `tourism-grpo` command: run presets in ephemeral Prefect, list them, answer questions, serve the Prefect UI."""
+"""The `tourism-grpo` command: run presets in ephemeral Prefect, list them, answer questions, manage published
+versions, serve the Prefect UI."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import re
 import signal
@@ -10,13 +12,17 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tourism_grpo.ephemeral_server import keep_ephemeral_server_apart
 from tourism_grpo.run_environment import RUN_DEFAULTS, apply
 
 if TYPE_CHECKING:
+    from tourism_grpo.publishing.registry import Registry
     from tourism_grpo.training.prompts import Framing
+
+MODELS_PREFIX = "models:"
+PRODUCTION = "production"
 
 
 @contextmanager
@@ -57,8 +63,24 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--store", help="artifact store root (default $TOURISM_GRPO_HOME or ./.tourism-grpo)")
     run.add_argument("--refresh", action="store_true", help="recompute every step instead of reusing cached results")
     commands.add_parser("presets", help="list the presets with one line each")
+    _add_generate(commands)
+    _add_models(commands)
+    serve = commands.add_parser(
+        "serve",
+        help="start a local Prefect server with the UI, the work pool, the deployments and a worker (Ctrl-C stops all)",
+    )
+    serve.add_argument("--port", type=int, default=4200, help="port of the server and UI on 127.0.0.1 (default 4200)")
+    return parser
+
+
+def _add_generate(commands: Any) -> None:
     generate = commands.add_parser("generate", help="answer a German question with a base model or a trained adapter")
-    generate.add_argument("model", help="adapter or model folder (e.g. a published one) or a Hub id")
+    generate.add_argument(
+        "model",
+        help="adapter or model folder, a Hub id, or models:<preset>[@<version>]: a version in the preset's registry "
+        "(default: production)",
+    )
+    generate.add_argument("--store", help="artifact store root of models:... (default as for run)")
     generate.add_argument("question", help="the question, in German")
     generate.add_argument("--revision", help="Hub revision of the model")
     generate.add_argument("--system-prompt", help="system turn, if the model was trained with one")
@@ -78,12 +100,23 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the whole completion: the <think> part, or what follows a plain prompt's stop string",
     )
-    serve = commands.add_parser(
-        "serve",
-        help="start a local Prefect server with the UI, the work pool, the deployments and a worker (Ctrl-C stops all)",
+
+
+def _add_models(commands: Any) -> None:
+    models = commands.add_parser("models", help="a preset's published versions: list, show, promote, rollback")
+    models.add_argument("action", choices=["list", "show", "promote", "rollback"])
+    models.add_argument("preset", help="preset name or .yaml path: its publish.target names the registry")
+    models.add_argument(
+        "version",
+        nargs="?",
+        help="v1, v2, ... (show: also production, the default; rollback: default the accepted version before "
+        "production)",
     )
-    serve.add_argument("--port", type=int, default=4200, help="port of the server and UI on 127.0.0.1 (default 4200)")
-    return parser
+    models.add_argument("--store", help="artifact store root (default as for run)")
+    models.add_argument("--force", action="store_true", help="promote a version the gate refused")
+    models.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help="e.g. publish.target=..."
+    )
 
 
 def _is_input_error(error: BaseException | None) -> bool:
@@ -184,12 +217,63 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _registry(preset: str, overrides: list[str], store: str | None) -> Registry:
+    """The registry a preset publishes to, with the Hub token where there is one."""
+    from tourism_grpo.experiments import load_preset
+    from tourism_grpo.publishing.release import open_registry
+    from tourism_grpo.publishing.upload import PublishAuthError
+    from tourism_grpo.storage import ArtifactStore, run_root
+    from tourism_grpo.tasks.publish import hub_token
+
+    experiment = load_preset(preset, overrides)
+    token = None
+    # a public repo reads without a token; a write without one then says what is missing
+    if experiment.publish.hub_repo is not None:
+        with contextlib.suppress(PublishAuthError):
+            token = hub_token(experiment.publish.token_secret)
+    return open_registry(experiment.publish, ArtifactStore(run_root(store, deployed=False)), experiment.name, token)
+
+
+def _models(args: argparse.Namespace) -> int:
+    from tourism_grpo.publishing.registry import parse_version, promote, resolve, rollback, version_table
+
+    registry = _registry(args.preset, args.overrides, args.store)
+    if args.action == "list":
+        print(f"{registry.where}:\n\n{version_table(registry.versions(), registry.production())}")
+        return 0
+    if args.action == "show":
+        version = resolve(registry, args.version or PRODUCTION)
+        print(f"{version.model_dump_json(indent=2)}\n{registry.url(version)}")
+        return 0
+    if args.action == "promote" and not args.version:
+        raise ValueError(f"promote needs a version: tourism-grpo models promote {args.preset} v2")
+    number = parse_version(args.version) if args.version else None
+    if args.action == "promote":
+        version = promote(registry, number or 0, force=args.force)
+    else:
+        version = rollback(registry, number)
+    print(f"{version.experiment}: {version.tag} is production now ({registry.url(version)})")
+    return 0
+
+
+def _model_folder(model: str, store: str | None) -> str:
+    """A folder or Hub id as given, or the local files of a registry version (models:<preset>[@<version>])."""
+    if not model.startswith(MODELS_PREFIX):
+        return model
+    from tourism_grpo.publishing.registry import resolve
+
+    preset, _, name = model.removeprefix(MODELS_PREFIX).partition("@")
+    registry = _registry(preset, [], store)
+    return str(registry.files(resolve(registry, name or PRODUCTION).version))
+
+
 def _generate(args: argparse.Namespace) -> int:
     import torch
 
     from tourism_grpo.evaluation.generate import generate
     from tourism_grpo.training.grpo import load_base
 
+    args.model = _model_folder(args.model, args.store)
     framing = _framing(args)
     try:
         model, tokenizer = load_base(args.model, args.revision, bf16=torch.cuda.is_available())
@@ -254,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "generate":
             return _generate(args)
+        if args.command == "models":
+            return _models(args)
         if args.command == "serve":
             from tourism_grpo.serve import serve
 

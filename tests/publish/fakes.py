@@ -1,4 +1,5 @@
-"""A fake Hugging Face Hub on 127.0.0.1 (just what create_repo and upload_folder call) and evaluation reports."""
+"""A fake Hugging Face Hub on 127.0.0.1 (the endpoints huggingface_hub calls to create a repo, commit to a branch,
+tag, list refs and trees, and download) and evaluation reports."""
 
 from __future__ import annotations
 
@@ -10,20 +11,29 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import unquote
 
 from tourism_grpo.evaluation.report import METRICS, EvalReport, MetricRow
 from tourism_grpo.storage import ArtifactRef
 
+REPO = r"(?P<repo>[^/]+/[^/]+)"
 # (method, path pattern) -> route; the client's endpoints with HF_HUB_DISABLE_XET=1 (plain LFS batch API)
 ROUTES = [
     ("POST", re.compile(r"/api/repos/create"), "create"),
     ("POST", re.compile(r"/api/validate-yaml"), "validate-yaml"),
-    ("GET", re.compile(r"/api/models/(?P<repo>[^/]+/[^/]+)(/revision/.*)?"), "repo-info"),
-    ("POST", re.compile(r"/api/models/(?P<repo>[^/]+/[^/]+)/preupload/[^/]+"), "preupload"),
-    ("POST", re.compile(r"/(?P<repo>[^/]+/[^/]+)\.git/info/lfs/objects/batch"), "lfs-batch"),
+    ("GET", re.compile(rf"/api/models/{REPO}(/revision/(?P<revision>[^/]+))?"), "repo-info"),
+    ("GET", re.compile(rf"/api/models/{REPO}/refs"), "refs"),
+    ("GET", re.compile(rf"/api/models/{REPO}/tree/(?P<revision>[^/]+)(/.*)?"), "tree"),
+    ("POST", re.compile(rf"/api/models/{REPO}/branch/(?P<branch>[^/]+)"), "branch"),
+    ("POST", re.compile(rf"/api/models/{REPO}/tag/(?P<revision>[^/]+)"), "tag"),
+    ("POST", re.compile(rf"/api/models/{REPO}/preupload/[^/]+"), "preupload"),
+    ("POST", re.compile(rf"/{REPO}\.git/info/lfs/objects/batch"), "lfs-batch"),
     ("PUT", re.compile(r"/lfs-upload/(?P<oid>[0-9a-f]{64})"), "lfs-upload"),
-    ("POST", re.compile(r"/api/models/(?P<repo>[^/]+/[^/]+)/commit/[^/]+"), "commit"),
+    ("POST", re.compile(rf"/api/models/{REPO}/commit/(?P<revision>[^/]+)"), "commit"),
+    ("HEAD", re.compile(rf"/{REPO}/resolve/(?P<revision>[^/]+)/(?P<path>.+)"), "resolve-file"),
+    ("GET", re.compile(rf"/{REPO}/resolve/(?P<revision>[^/]+)/(?P<path>.+)"), "resolve-file"),
 ]
+GITATTRIBUTES = b"*.safetensors filter=lfs diff=lfs merge=lfs -text\n"
 
 
 @dataclass
@@ -38,11 +48,29 @@ class Seen:
 
 
 @dataclass
+class Reply:
+    """A status with a JSON body, or with raw bytes and headers (downloads)."""
+
+    status: int
+    payload: dict[str, Any] | list[Any] | bytes = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _missing(code: str, message: str) -> Reply:
+    # huggingface_hub tells a missing repo, revision and file apart by this header
+    return Reply(404, {"error": message}, {"X-Error-Code": code})
+
+
+@dataclass
 class FakeHub:
-    """Repos, LFS objects and the requests that made them; `fail(route, status)` answers a route's next call so."""
+    """Repos as git-like commits, branches and tags, LFS objects, and the requests that made them;
+    `fail(route, status)` answers a route's next call so."""
 
     token: str
-    repos: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    commits: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    branches: dict[str, dict[str, str]] = field(default_factory=dict)
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
     private: dict[str, bool] = field(default_factory=dict)
     lfs: dict[str, bytes] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
@@ -52,6 +80,17 @@ class FakeHub:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Handler,), {"hub": self}))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def repos(self) -> dict[str, dict[str, bytes]]:
+        """Each repo's files on `main`."""
+        return {repo: self.commits[branches["main"]] for repo, branches in self.branches.items()}
+
+    def files(self, repo: str, revision: str) -> dict[str, bytes]:
+        """A repo's files at a branch, tag or commit."""
+        oid = self._resolve(repo, revision)
+        assert oid is not None, f"{repo} has no revision {revision}"
+        return self.commits[oid]
 
     @property
     def url(self) -> str:
@@ -76,8 +115,8 @@ class FakeHub:
         """The routes called so far, in order."""
         return [request.route for request in self.seen]
 
-    def respond(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
-        """Status and JSON body for one request (called by the handler thread)."""
+    def respond(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        """The reply to one request (called by the handler thread)."""
         route, match = "unknown", None
         for route_method, pattern, name in ROUTES:
             match = pattern.fullmatch(path)
@@ -88,59 +127,135 @@ class FakeHub:
             self.seen.append(Seen(method, path, route, headers, body))
             if self.faults.get(route):
                 status = self.faults[route].pop(0)
-                return status, {"error": f"injected {status}"}
+                return Reply(status, {"error": f"injected {status}"})
             # LFS PUTs go to a pre-signed storage URL: the client sends no token there
             if route != "lfs-upload" and headers.get("authorization") != f"Bearer {self.token}":
-                return 401, {"error": "Invalid credentials in Authorization header"}
+                return Reply(401, {"error": "Invalid credentials in Authorization header"})
             handler = getattr(self, "_" + route.replace("-", "_"), None)
             if handler is None or match is None:
-                return 404, {"error": f"no route for {method} {path}"}
-            return handler(body, **match.groupdict())
+                return Reply(404, {"error": f"no route for {method} {path}"})
+            arguments = {key: unquote(value) for key, value in match.groupdict().items() if value is not None}
+            if "repo" in arguments and route != "lfs-batch" and arguments["repo"] not in self.branches:
+                return _missing("RepoNotFound", "Repository not found")
+            return handler(body, **arguments)
 
-    def _create(self, body: bytes) -> tuple[int, dict[str, Any]]:
+    def _resolve(self, repo: str, revision: str) -> str | None:
+        if revision in self.commits:
+            return revision
+        return self.branches[repo].get(revision) or self.tags.get(repo, {}).get(revision)
+
+    def _new_commit(self, files: dict[str, bytes], parent: str) -> str:
+        oid = hashlib.sha1(
+            json.dumps([parent, sorted((k, hashlib.sha256(v).hexdigest()) for k, v in files.items())]).encode()
+        ).hexdigest()
+        self.commits[oid] = files
+        self.parents[oid] = parent
+        return oid
+
+    def history(self, repo: str, branch: str) -> list[str]:
+        """The commits of a branch, newest first."""
+        oids, oid = [], self.branches[repo][branch]
+        while oid:
+            oids.append(oid)
+            oid = self.parents[oid]
+        return oids
+
+    def _create(self, body: bytes) -> Reply:
         payload = json.loads(body)
         repo = f"{payload['organization']}/{payload['name']}"
-        if repo in self.repos:
-            return 409, {"error": "You already created this model repo", "url": f"{self.url}/{repo}"}
-        self.repos[repo] = {}
+        if repo in self.branches:
+            return Reply(409, {"error": "You already created this model repo", "url": f"{self.url}/{repo}"})
+        # like the Hub: a new repo's main holds one commit with .gitattributes
+        self.branches[repo] = {"main": self._new_commit({".gitattributes": GITATTRIBUTES}, parent="")}
         self.private[repo] = payload.get("visibility") == "private"
-        return 200, {"url": f"{self.url}/{repo}", "name": repo, "id": hashlib.sha1(repo.encode()).hexdigest()}
+        return Reply(200, {"url": f"{self.url}/{repo}", "name": repo, "id": hashlib.sha1(repo.encode()).hexdigest()})
 
-    def _validate_yaml(self, body: bytes) -> tuple[int, dict[str, Any]]:
-        return 200, {"errors": [], "warnings": []}
+    def _validate_yaml(self, body: bytes) -> Reply:
+        return Reply(200, {"errors": [], "warnings": []})
 
-    def _repo_info(self, body: bytes, repo: str) -> tuple[int, dict[str, Any]]:
-        if repo not in self.repos:
-            return 404, {"error": "Repository not found"}
-        return 200, {"id": repo, "sha": "0" * 40, "private": self.private[repo], "siblings": []}
+    def _repo_info(self, body: bytes, repo: str, revision: str = "main") -> Reply:
+        oid = self._resolve(repo, revision)
+        if oid is None:
+            return _missing("RevisionNotFound", f"Invalid rev id: {revision}")
+        siblings = [{"rfilename": name} for name in sorted(self.commits[oid])]
+        return Reply(200, {"id": repo, "sha": oid, "private": self.private[repo], "siblings": siblings})
 
-    def _preupload(self, body: bytes, repo: str) -> tuple[int, dict[str, Any]]:
+    def _refs(self, body: bytes, repo: str) -> Reply:
+        def refs(kind: str, names: dict[str, str]) -> list[dict[str, str]]:
+            return [{"name": n, "ref": f"refs/{kind}/{n}", "targetCommit": oid} for n, oid in names.items()]
+
+        return Reply(
+            200,
+            {
+                "branches": refs("heads", self.branches[repo]),
+                "tags": refs("tags", self.tags.get(repo, {})),
+                "converts": [],
+                "pullRequests": [],
+            },
+        )
+
+    def _tree(self, body: bytes, repo: str, revision: str) -> Reply:
+        oid = self._resolve(repo, revision)
+        if oid is None:
+            return _missing("RevisionNotFound", f"Invalid rev id: {revision}")
+        return Reply(
+            200,
+            [
+                {"type": "file", "path": name, "size": len(data), "oid": hashlib.sha1(data).hexdigest()}
+                for name, data in sorted(self.commits[oid].items())
+            ],
+        )
+
+    def _branch(self, body: bytes, repo: str, branch: str) -> Reply:
+        if branch in self.branches[repo]:
+            return Reply(409, {"error": f"Branch {branch} already exists"})
+        start = json.loads(body or b"{}").get("startingPoint", "main")
+        self.branches[repo][branch] = self._resolve(repo, start) or self.branches[repo]["main"]
+        return Reply(200, {})
+
+    def _tag(self, body: bytes, repo: str, revision: str) -> Reply:
+        tag = json.loads(body)["tag"]
+        if tag in self.tags.get(repo, {}):
+            return Reply(409, {"error": f"Tag {tag} already exists"})
+        oid = self._resolve(repo, revision)
+        if oid is None:
+            return _missing("RevisionNotFound", f"Invalid rev id: {revision}")
+        self.tags.setdefault(repo, {})[tag] = oid
+        return Reply(200, {})
+
+    def _preupload(self, body: bytes, repo: str) -> Reply:
         files = json.loads(body)["files"]
         modes = ["lfs" if f["path"].endswith(".safetensors") else "regular" for f in files]
-        return 200, {
-            "files": [
-                {"path": f["path"], "uploadMode": mode, "shouldIgnore": False}
-                for f, mode in zip(files, modes, strict=True)
-            ]
-        }
+        return Reply(
+            200,
+            {
+                "files": [
+                    {"path": f["path"], "uploadMode": mode, "shouldIgnore": False}
+                    for f, mode in zip(files, modes, strict=True)
+                ]
+            },
+        )
 
-    def _lfs_batch(self, body: bytes, repo: str) -> tuple[int, dict[str, Any]]:
+    def _lfs_batch(self, body: bytes, repo: str) -> Reply:
         objects = []
         for obj in json.loads(body)["objects"]:
             entry = {"oid": obj["oid"], "size": obj["size"]}
             if obj["oid"] not in self.lfs:  # stored objects need no upload: the client skips them
                 entry["actions"] = {"upload": {"href": f"{self.url}/lfs-upload/{obj['oid']}"}}
             objects.append(entry)
-        return 200, {"transfer": "basic", "objects": objects}
+        return Reply(200, {"transfer": "basic", "objects": objects})
 
-    def _lfs_upload(self, body: bytes, oid: str) -> tuple[int, dict[str, Any]]:
+    def _lfs_upload(self, body: bytes, oid: str) -> Reply:
         if hashlib.sha256(body).hexdigest() != oid:
-            return 400, {"error": "content does not match its oid"}
+            return Reply(400, {"error": "content does not match its oid"})
         self.lfs[oid] = body
-        return 200, {}
+        return Reply(200, {})
 
-    def _commit(self, body: bytes, repo: str) -> tuple[int, dict[str, Any]]:
-        files = {}
+    def _commit(self, body: bytes, repo: str, revision: str) -> Reply:
+        if revision not in self.branches[repo]:
+            return _missing("RevisionNotFound", f"Invalid rev id: {revision}")
+        parent = self.branches[repo][revision]
+        files = dict(self.commits[parent])
         for line in body.splitlines():
             item = json.loads(line)
             value = item["value"]
@@ -148,11 +263,22 @@ class FakeHub:
                 files[value["path"]] = base64.b64decode(value["content"])
             elif item["key"] == "lfsFile":
                 if value["oid"] not in self.lfs:
-                    return 422, {"error": f"LFS object {value['oid']} was never uploaded"}
+                    return Reply(422, {"error": f"LFS object {value['oid']} was never uploaded"})
                 files[value["path"]] = self.lfs[value["oid"]]
-        self.repos[repo].update(files)
-        oid = hashlib.sha1(body).hexdigest()
-        return 200, {"commitUrl": f"{self.url}/{repo}/commit/{oid}", "commitOid": oid}
+            elif item["key"] == "deletedFile":
+                files.pop(value["path"], None)
+        oid = self._new_commit(files, parent)
+        self.branches[repo][revision] = oid
+        return Reply(200, {"commitUrl": f"{self.url}/{repo}/commit/{oid}", "commitOid": oid})
+
+    def _resolve_file(self, body: bytes, repo: str, revision: str, path: str) -> Reply:
+        oid = self._resolve(repo, revision)
+        if oid is None:
+            return _missing("RevisionNotFound", f"Invalid rev id: {revision}")
+        if path not in self.commits[oid]:
+            return _missing("EntryNotFound", f"{path} does not exist at {revision}")
+        data = self.commits[oid][path]
+        return Reply(200, data, {"X-Repo-Commit": oid, "ETag": f'"{hashlib.sha256(data).hexdigest()}"'})
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -173,15 +299,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         headers = {key.lower(): value for key, value in self.headers.items()}
-        status, payload = self.hub.respond(self.command, self.path.split("?")[0], headers, self._body())
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
+        reply = self.hub.respond(self.command, self.path.split("?")[0], headers, self._body())
+        raw = reply.payload if isinstance(reply.payload, bytes) else json.dumps(reply.payload).encode()
+        self.send_response(reply.status)
+        self.send_header(
+            "Content-Type", "application/octet-stream" if isinstance(reply.payload, bytes) else "application/json"
+        )
+        self.send_header("Content-Length", str(len(raw)))
+        for key, value in reply.headers.items():
+            self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(raw)
 
-    do_GET = do_POST = do_PUT = _handle
+    do_GET = do_POST = do_PUT = do_HEAD = _handle
 
 
 def metric_rows(**changes: tuple[float, float, float, float]) -> list[MetricRow]:

@@ -17,7 +17,7 @@ TOKEN = "hf_" + "TESTtokenThatMustNeverBeWritten0123456789"
 
 
 @pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+def hub(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeHub]:
     """A fake Hub on 127.0.0.1 that accepts TOKEN, with huggingface_hub pointed at it and allowed to talk."""
     from huggingface_hub import constants
     from huggingface_hub.utils import close_session
@@ -28,6 +28,7 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
     # the environment alone no longer changes them
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # plain LFS batch API instead of Xet storage
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path_factory.mktemp("hf-cache")))  # downloads
     monkeypatch.setenv("HF_ENDPOINT", server.url)  # the publish code reads it at call time
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     close_session()  # the shared HTTP client is built again under this environment

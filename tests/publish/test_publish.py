@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ from tests.publish.fakes import HACKED, HEALTHY, FakeHub, report
 from tests.publish.helpers import TOKEN, StoredRun
 from tourism_grpo.publishing.gate import PublishRefused
 from tourism_grpo.publishing.params import PublishParams
+from tourism_grpo.publishing.registry import LocalRegistry
 from tourism_grpo.publishing.release import PublishResult
 from tourism_grpo.publishing.upload import PublishAuthError
 from tourism_grpo.rewards.registry import RewardSpec
@@ -107,7 +109,7 @@ def test_the_local_registry_gets_adapter_card_and_a_merged_model_that_matches_th
     assert "**Passed**" in _artifact(recorded, "publish-gate").data
 
 
-def test_a_hub_upload_delivers_adapter_and_card_through_create_repo_and_upload_folder(
+def test_a_hub_publish_adds_a_tagged_version_and_makes_main_hold_it(
     run: StoredRun, hub: FakeHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HF_TOKEN", TOKEN)
@@ -115,22 +117,19 @@ def test_a_hub_upload_delivers_adapter_and_card_through_create_repo_and_upload_f
 
     files = hub.repos[REPO]
     assert {"adapter_config.json", "adapter_model.safetensors", "README.md", "tokenizer.json"} <= set(files)
+    assert json.loads(files["version.json"])["version"] == 1
+    assert hub.tags[REPO] == {"v1": hub.history(REPO, "versions")[0]}
     card = files["README.md"].decode()
     assert card == (Path(result.folder.uri) / "README.md").read_text(encoding="utf-8")
     assert "library_name: peft" in card and f'PeftModel.from_pretrained(base, "{REPO}")' not in card
-    # the safetensors file took the LFS route: batch, then a PUT of the bytes
-    assert hub.routes() == [
-        "create",
-        "validate-yaml",
-        "validate-yaml",
-        "preupload",
-        "lfs-batch",
-        "lfs-upload",
-        "commit",
-    ]
+    # one commit of the version onto `versions`, one of the same tree onto `main`; the safetensors file took the LFS
+    # route once (batch, then a PUT of the bytes): the second commit found it stored
+    routes = hub.routes()
+    assert routes.count("commit") == 2 and routes.count("tag") == 1 and routes.count("lfs-upload") == 1
+    assert routes.index("create") < routes.index("branch") < routes.index("commit") < routes.index("tag")
+    assert hub.files(REPO, "v1") == {**files}
     assert hub.private[REPO] is True
-    assert result.url == f"{hub.url}/{REPO}" and result.commit
-    assert '"commit_oid"' in (Path(result.folder.uri) / "hub-upload.json").read_text(encoding="utf-8")
+    assert result.url == f"{hub.url}/{REPO}/tree/v1" and result.commit and result.version == 1 and result.production
 
 
 def test_two_transient_503s_are_retried_by_prefect_and_the_upload_then_succeeds(
@@ -143,7 +142,8 @@ def test_two_transient_503s_are_retried_by_prefect_and_the_upload_then_succeeds(
     state = _publish(run, PublishParams(target=f"hub:{REPO}"))
     assert state.is_completed()
     assert "README.md" in hub.repos[REPO]
-    assert hub.routes().count("create") == 3 and hub.routes().count("commit") == 2
+    # the first attempt stopped at create, the second at its first commit, the third made both commits
+    assert hub.routes().count("create") == 3 and hub.routes().count("commit") == 3
     # the third attempt found the weights already stored and did not upload them again
     assert hub.routes().count("lfs-upload") == 1
     (task_run,) = _recorded(state)["task_runs"]
@@ -160,8 +160,8 @@ def test_a_401_fails_at_once_with_a_clear_message_and_is_not_retried(
     with pytest.raises(PublishAuthError, match=f"refused the token for {REPO} \\(401\\)") as error:
         state.result()
     assert wrong not in str(error.value) and "write to 'tourism-lab'" in str(error.value)
-    # create_repo(exist_ok=True) checks whether the repo exists before it gives up; nothing more, and no retry
-    assert hub.routes() == ["create", "repo-info"] and REPO not in hub.repos
+    # the first call (listing the versions) is refused; nothing more, and no retry
+    assert hub.routes() == ["refs"] and REPO not in hub.repos
     assert not run.store.fs.exists(run.store.path("folders", "published"))
 
 
@@ -234,7 +234,12 @@ def test_a_gain_bought_with_repetition_is_refused_and_ends_the_flow_clearly(run:
     (task_run,) = recorded["task_runs"]
     assert task_run.run_count == 1  # a refusal is not retried
     assert "**Refused**" in _artifact(recorded, "publish-gate").data
-    assert not run.store.fs.exists(run.store.path("folders", "published"))
+    # kept as a version, never production
+    assert "kept in the registry as v1, not production" in str(error.value)
+    versions = _artifact(recorded, "model-versions")
+    assert "v1 added, not production" in versions.description and "refused: no degeneration" in versions.data
+    registry = LocalRegistry(run.store, "demo")
+    assert [v.accepted for v in registry.versions()] == [False] and registry.production() is None
 
 
 def test_force_publishes_the_refused_model_with_the_reasons_in_its_card(run: StoredRun) -> None:

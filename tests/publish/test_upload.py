@@ -1,4 +1,4 @@
-"""upload_to_hub alone: its errors say what to do and, unlike huggingface_hub's own, carry no token."""
+"""Adding a version to a Hub repo: its errors say what to do and, unlike huggingface_hub's own, carry no token."""
 
 from __future__ import annotations
 
@@ -10,14 +10,20 @@ import pytest
 
 from tests.publish.fakes import FakeHub
 from tests.publish.helpers import TOKEN
-from tourism_grpo.publishing.upload import PublishError, PublishTransientError, upload_to_hub
+from tourism_grpo.publishing.hub_registry import HubRegistry
+from tourism_grpo.publishing.registry import Version
+from tourism_grpo.publishing.upload import PublishError, PublishTransientError
+from tourism_grpo.training.params import BaseModelRef
 
 REPO = "tourism-lab/upload-test"
 
 
-def _folder(tmp_path: Path) -> Path:
+def _add(tmp_path: Path) -> Version:
+    """Add a version holding one small file, as publishing does."""
     (tmp_path / "adapter_config.json").write_text("{}")
-    return tmp_path
+    base = BaseModelRef(uri="base", id="base-1")
+    version = Version(experiment="demo", publish_id="p-1", adapter="a-1", base=base, accepted=True)
+    return HubRegistry(REPO, TOKEN).add(version, tmp_path)
 
 
 def test_a_transient_error_keeps_the_status_and_drops_the_request_that_holds_the_token(
@@ -33,7 +39,7 @@ def test_a_transient_error_keeps_the_status_and_drops_the_request_that_holds_the
     assert TOKEN.encode() in pickle.dumps(raw.value)
 
     with pytest.raises(PublishTransientError, match=f"answered 503 while publishing {REPO}") as error:
-        upload_to_hub(_folder(tmp_path), REPO, TOKEN, private=True, commit_message="test")
+        _add(tmp_path)
     assert TOKEN.encode() not in pickle.dumps(error.value)
     assert error.value.__cause__ is None and error.value.__suppress_context__
     assert TOKEN not in "".join(traceback.format_exception(error.value))
@@ -46,11 +52,11 @@ def test_offline_mode_is_a_clear_error_and_sends_nothing(
 
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
     with pytest.raises(PublishError, match="HF_HUB_OFFLINE is set"):
-        upload_to_hub(_folder(tmp_path), REPO, TOKEN, private=True, commit_message="test")
+        _add(tmp_path)
     assert hub.seen == []
 
 
 def test_a_hub_that_cannot_be_reached_is_a_transient_error(tmp_path: Path, hub: FakeHub) -> None:
     hub.stop()
     with pytest.raises(PublishTransientError, match=r"Could not talk to the Hub .* ConnectError"):
-        upload_to_hub(_folder(tmp_path), REPO, TOKEN, private=True, commit_message="test")
+        _add(tmp_path)

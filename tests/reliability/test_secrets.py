@@ -84,7 +84,8 @@ def test_a_whole_run_that_publishes_to_the_hub_leaves_the_token_nowhere(tmp_path
     # the token was in use: every authenticated call carried it, and the upload went through after the 503
     authenticated = [request for request in hub.seen if request.route != "lfs-upload"]
     assert authenticated and all(r.headers["authorization"] == f"Bearer {TOKEN}" for r in authenticated)
-    assert hub.routes().count("commit") == 2 and "README.md" in hub.repos[REPO]
+    # two commits per version (onto `versions`, then `main`) and the one the 503 refused
+    assert hub.routes().count("commit") == 3 and "README.md" in hub.repos[REPO]
 
     # the places that would show a leak were written: console and API logs, the curl lines, the error, artifacts
     console = log.read_text(encoding="utf-8")

@@ -120,7 +120,7 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
     artifacts = ArtifactStore(store)
     assert artifacts.read_table(training.log).column("step").to_pylist() == [1, 2, 3]
     assert {"README.md", "adapter_model.safetensors", "merged/model.safetensors"} <= set(hub.repos[REPO])
-    assert result.published.commit and result.published.url == f"{hub.url}/{REPO}"
+    assert result.published.commit and result.published.url == f"{hub.url}/{REPO}/tree/v1"
     # a failed attempt left nothing half-done: every artifact reads back whole
     names = {ref.name for ref in committed(store)}
     assert {"source-qa", "subset-train-enriched", "tiny-model", "adapter", "train-log", "eval-rows"} <= names

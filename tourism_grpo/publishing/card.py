@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import Counter
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from tourism_grpo.evaluation.report import EvalReport
 from tourism_grpo.publishing.gate import GateDecision
 from tourism_grpo.publishing.params import PublishParams
+from tourism_grpo.publishing.registry import Version, version_table
 from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.training.params import BaseModelRef
@@ -163,6 +165,8 @@ def render_card(
     params: PublishParams,
     version: str,
     framing: Framing | None = None,
+    history: Sequence[Version] = (),
+    production: int | None = None,
 ) -> str:
     """README.md of the published folder: Hub YAML metadata, then what was trained, how it scored and from what."""
     from huggingface_hub import ModelCard
@@ -177,11 +181,26 @@ def render_card(
             *_rewards_section(rewards),
             *_hyperparameters_section(hyperparameters),
             *_lineage_section(lineage, verdicts, base, adapter, global_step, evaluation),
+            *_history_section(history, production),
             f"Code version: `{version}`.",
             "",
         ]
     )
     return str(ModelCard(f"---\n{_metadata(base, hub_id, lineage, params).to_yaml()}\n---\n\n{body}"))
+
+
+def _history_section(history: Sequence[Version], production: int | None) -> list[str]:
+    """The preset's versions before this one: what was published, what the gate refused, what was production."""
+    if not history:
+        return ["## Versions", "", "The first version of this preset's model.", ""]
+    return [
+        "## Versions",
+        "",
+        "The versions published before this one, as the registry listed them when this one was added:",
+        "",
+        version_table(list(history), production),
+        "",
+    ]
 
 
 def _metadata(base: BaseModelRef, hub_id: str | None, lineage: Lineage, params: PublishParams) -> ModelCardData:

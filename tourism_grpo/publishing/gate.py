@@ -26,11 +26,16 @@ class PublishRefused(ValueError):
     """The gate refused the tuned model; the message names each failed check and how to override."""
 
     @classmethod
-    def from_decision(cls, experiment: str, decision: GateDecision) -> PublishRefused:
-        """The refusal of `experiment`, one line per failed check."""
+    def from_decision(cls, experiment: str, decision: GateDecision, kept: str | None = None) -> PublishRefused:
+        """The refusal of `experiment`, one line per failed check; `kept`: the version it was kept as."""
         failed = "\n".join(f"  - {check.name}: {check.detail}" for check in decision.failures)
+        where = (
+            f" It is kept in the registry as {kept}, not production (`tourism-grpo models list {experiment}`)."
+            if kept
+            else ""
+        )
         return cls(
-            f"Publishing {experiment} refused: the tuned model did not pass the publish gate.\n{failed}\n"
+            f"Publishing {experiment} refused: the tuned model did not pass the publish gate.{where}\n{failed}\n"
             "The checks are in this run's 'publish-gate' artifact. To publish anyway, rerun with "
             "--set publish.force=true (the model card then records these failures), or change the bounds under "
             "publish: in the preset."

@@ -1,5 +1,5 @@
-"""The publish step without Prefect: a folder with the adapter, its card and the base's NOTICE, kept in the local
-registry or uploaded to the Hub."""
+"""The publish step without Prefect: a folder with the adapter, its card and the base's NOTICE, added as a version to
+the local registry or the Hub repo, and made production when the gate lets it."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from tourism_grpo.evaluation.report import EvalReport
 from tourism_grpo.publishing.card import Lineage, code_version, contract_verdicts, render_card
 from tourism_grpo.publishing.gate import GateDecision
 from tourism_grpo.publishing.params import PublishParams
-from tourism_grpo.publishing.upload import upload_to_hub
-from tourism_grpo.storage import ArtifactRef
+from tourism_grpo.publishing.registry import LocalRegistry, Registry, Version
+from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.storage.steps import Output
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 from tourism_grpo.training.prompts import Framing
@@ -22,14 +22,25 @@ from tourism_grpo.training.run import TrainResult
 
 
 class PublishResult(BaseModel):
-    """What was published where (a returned result means it was: a refusal raises PublishRefused)."""
+    """The version a publish added to the registry, and whether it is production now."""
 
     target: str
     url: str
     folder: ArtifactRef
     card: str
+    version: int
+    production: bool
     commit: str | None = None
     gate: GateDecision
+
+
+def open_registry(params: PublishParams, store: ArtifactStore, experiment: str, token: str | None) -> Registry:
+    """The registry a preset publishes to: the store's local registry, or its Hub repo."""
+    if params.hub_repo is None:
+        return LocalRegistry(store, experiment)
+    from tourism_grpo.publishing.hub_registry import HubRegistry
+
+    return HubRegistry(params.hub_repo, token, private=params.private)
 
 
 def publish_parents(training: TrainResult, evaluation: EvalReport, lineage: Lineage) -> list[str]:
@@ -67,6 +78,33 @@ def _fill(folder: Path, adapter_dir: Path, card: str, base: BaseModelRef, merged
         merge_adapter(base, adapter_dir, folder / "merged")
 
 
+def _version(
+    out: Output,
+    spec: TrainSpec,
+    training: TrainResult,
+    evaluation: EvalReport,
+    params: PublishParams,
+    decision: GateDecision,
+    folder: ArtifactRef,
+) -> Version:
+    """The registry's record of this publish, before the registry numbers it."""
+    try:
+        row = evaluation.metric(params.primary_metric)
+        summary = f"{row.metric}: tuned - base {row.diff:+.3f} [{row.ci_low:+.3f}, {row.ci_high:+.3f}]"
+    except KeyError:
+        summary = ""
+    return Version(
+        experiment=spec.experiment,
+        publish_id=out.id,
+        adapter=training.adapter.id,
+        base=training.base,
+        accepted=decision.publish,
+        reasons=[] if decision.publish else [check.name for check in decision.failures],
+        summary=summary,
+        folder=folder,
+    )
+
+
 def release(
     out: Output,
     spec: TrainSpec,
@@ -75,10 +113,13 @@ def release(
     params: PublishParams,
     lineage: Lineage,
     decision: GateDecision,
-    token: str | None,
+    registry: Registry,
 ) -> PublishResult:
-    """Stage the folder (adapter, card, NOTICE, merged model if asked) once, then keep it or upload it."""
+    """Stage the folder (adapter, card, NOTICE, merged model if asked) once, add it to the registry as a version
+    (once: a retry finds it), and make it production when the gate lets it."""
     adapter_dir = out.store.local_folder(training.adapter)
+    history = registry.versions()
+    production = registry.production()
     logged = {"train completions": training.completions} if training.completions is not None else {}
     card = render_card(
         experiment=spec.experiment,
@@ -96,31 +137,25 @@ def release(
         params=params,
         version=out.lineage["parameters"]["code"],
         framing=Framing.load(adapter_dir),
+        history=[version for version in history if version.publish_id != out.id],
+        production=production,
     )
     record = {"experiment": spec.experiment, "target": params.target, "gate": decision.model_dump()}
-    # A Hub upload stages under another name, so that "published" holds only what got through; a retry or rerun
-    # finds its staged folder and does not merge again.
-    name = "published" if params.hub_repo is None else "publish-staging"
-    staged = out.existing("folder", name) or out.folder(
-        lambda folder: _fill(folder, adapter_dir, card, training.base, params.merged), name, **record
+    staged = out.existing("folder", "published") or out.folder(
+        lambda folder: _fill(folder, adapter_dir, card, training.base, params.merged), "published", **record
     )
-    if params.hub_repo is None:
-        url = Path(staged.uri).as_uri() if out.store.is_local else staged.uri
-        return PublishResult(
-            target=params.target, url=url, folder=staged, card=f"{staged.uri}/README.md", gate=decision
-        )
-    assert token is not None  # the task resolves it for every Hub target
-    message = f"Publish {spec.experiment} ({training.adapter.id})"
-    upload = upload_to_hub(
-        out.store.local_folder(staged), params.hub_repo, token, private=params.private, commit_message=message
+    version = next((known for known in history if known.publish_id == out.id), None) or registry.add(
+        _version(out, spec, training, evaluation, params, decision, staged), out.store.local_folder(staged)
     )
-
-    def note(folder: Path) -> None:
-        (folder / "README.md").write_text(card, encoding="utf-8")
-        (folder / "hub-upload.json").write_text(upload.model_dump_json(indent=2), encoding="utf-8")
-
-    folder = out.folder(note, "published", **record, hub=upload.model_dump())
-    url, commit = upload.repo_url, upload.commit_oid
+    if version.accepted and production != version.version:
+        registry.set_production(version.version)
     return PublishResult(
-        target=params.target, url=url, folder=folder, card=f"{folder.uri}/README.md", commit=commit, gate=decision
+        target=params.target,
+        url=registry.url(version),
+        folder=staged,
+        card=f"{staged.uri}/README.md",
+        version=version.version,
+        production=version.accepted,
+        commit=version.commit,
+        gate=decision,
     )

@@ -1,12 +1,11 @@
-"""Upload a published folder to the Hugging Face Hub, turning its failures into ones that say what to do."""
+"""Talking to the Hugging Face Hub: where it is, and its failures turned into ones that say what to do."""
 
 from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
-
-from pydantic import BaseModel
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # besides 5xx: request timeout and rate limit pass with time
 TRANSIENT_STATUS = (408, 429)
@@ -22,15 +21,6 @@ class PublishAuthError(PublishError):
 
 class PublishTransientError(RuntimeError):
     """A failure that may pass (5xx, 408/429, timeouts, dropped connections): worth a retry."""
-
-
-class HubUpload(BaseModel):
-    """Where an upload landed."""
-
-    repo_id: str
-    repo_url: str
-    commit_url: str
-    commit_oid: str
 
 
 def hub_endpoint() -> str:
@@ -80,20 +70,13 @@ def classify(error: BaseException, repo_id: str, endpoint: str) -> Exception | N
     return None
 
 
-def upload_to_hub(folder: Path, repo_id: str, token: str, *, private: bool, commit_message: str) -> HubUpload:
-    """Create the model repo if needed and commit the folder to it; failures come out as the Publish* errors."""
-    from huggingface_hub import HfApi
-
-    endpoint = hub_endpoint()
-    api = HfApi(endpoint=endpoint, token=token)
+@contextmanager
+def hub_errors(repo_id: str, endpoint: str) -> Iterator[None]:
+    """Turn the huggingface_hub/HTTP failures of the calls inside into the Publish* errors (others pass as they are)."""
     try:
-        repo_url = api.create_repo(repo_id, repo_type="model", private=private, exist_ok=True)
-        commit = api.upload_folder(
-            repo_id=repo_id, folder_path=folder, repo_type="model", commit_message=commit_message
-        )
+        yield
     except Exception as error:
         replacement = classify(error, repo_id, endpoint)
         if replacement is None:
             raise
         raise replacement from None
-    return HubUpload(repo_id=repo_id, repo_url=str(repo_url), commit_url=commit.commit_url, commit_oid=commit.oid)

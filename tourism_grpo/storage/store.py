@@ -117,6 +117,30 @@ class ArtifactStore:
         self.fs.mv(tmp, final)
         return True
 
+    def create_text(self, path: str, text: str) -> bool:
+        """Write a small file at `path` (from `path()`) unless one is there: True when ours is the one in place."""
+        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
+        self.fs.pipe_file(tmp, text.encode("utf-8"))
+        created = self._commit_file(tmp, path)
+        if not created:
+            self.fs.rm(tmp)
+        return created
+
+    def replace_text(self, path: str, text: str) -> None:
+        """Write a small file at `path` whole: a reader sees the old content or the new, never a part."""
+        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
+        self.fs.pipe_file(tmp, text.encode("utf-8"))
+        self.fs.mv(tmp, path)
+
+    def read_text(self, path: str) -> str | None:
+        """A small file's text, or None when there is none."""
+        try:
+            return self.fs.cat_file(path).decode("utf-8")
+        except FileNotFoundError:
+            return None
+
     def _write_manifest(self, manifest_path: str, own: dict[str, Any], lineage: Mapping[str, Any]) -> None:
         # the store's own fields describe the bytes: a lineage field of the same name would make the manifest lie
         clash = sorted(own.keys() & lineage.keys())

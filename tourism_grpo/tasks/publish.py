@@ -12,7 +12,14 @@ from tourism_grpo.evaluation.report import EvalReport
 from tourism_grpo.publishing.card import Lineage
 from tourism_grpo.publishing.gate import PublishRefused, decide
 from tourism_grpo.publishing.params import PublishParams
-from tourism_grpo.publishing.release import PublishResult, publish_parents, publish_settings, release
+from tourism_grpo.publishing.registry import version_table
+from tourism_grpo.publishing.release import (
+    PublishResult,
+    open_registry,
+    publish_parents,
+    publish_settings,
+    release,
+)
 from tourism_grpo.publishing.upload import PublishAuthError, PublishError
 from tourism_grpo.storage.steps import Step
 from tourism_grpo.tasks.step import retry_unless, step_output, step_task
@@ -27,7 +34,8 @@ PUBLISH = Step(
 )
 
 
-def _hub_token(secret: str) -> str:
+def hub_token(secret: str) -> str:
+    """The Hub token: the Prefect Secret block of that name, else HF_TOKEN; PublishAuthError when neither is there."""
     from prefect.blocks.system import Secret
 
     try:
@@ -58,7 +66,8 @@ def publish(
     lineage: Lineage,
     store: str,
 ) -> PublishResult:
-    """Publish the adapter (and optionally the merged model) with its card if the gate passes or the run forces it."""
+    """Add the adapter (and optionally the merged model) with its card to the registry as a version; it becomes
+    production if the gate passes or the run forces it, and is kept as a refused version otherwise."""
     logger = get_run_logger()
     decision = decide(evaluation, params)
     create_markdown_artifact(
@@ -67,20 +76,30 @@ def publish(
         description=f"{spec.experiment}: {'passed' if decision.passed else 'refused'}"
         + (", published with force" if decision.forced else ""),
     )
-    if not decision.publish:
-        raise PublishRefused.from_decision(spec.experiment, decision)
     if decision.forced:
         failures = "; ".join(check.name for check in decision.failures)
         logger.warning("Publishing %s with force despite: %s", spec.experiment, failures)
     # before any staging: a missing token should not cost a merge first
-    token = _hub_token(params.token_secret) if params.hub_repo is not None else None
-    result = release(step_output(PUBLISH), spec, training, evaluation, params, lineage, decision, token)
+    token = hub_token(params.token_secret) if params.hub_repo is not None else None
+    out = step_output(PUBLISH)
+    registry = open_registry(params, out.store, spec.experiment, token)
+    result = release(out, spec, training, evaluation, params, lineage, decision, registry)
+    create_markdown_artifact(
+        key="model-versions",
+        markdown=f"# {spec.experiment}: versions in {registry.where}\n\n"
+        + version_table(registry.versions(), registry.production()),
+        description=f"{spec.experiment}: v{result.version} added"
+        + (", now production" if result.production else ", not production (refused by the gate)"),
+    )
+    if not decision.publish:
+        raise PublishRefused.from_decision(spec.experiment, decision, kept=f"v{result.version}")
     create_link_artifact(
         key="published-model",
         link=result.url,
-        link_text=params.hub_repo or f"{spec.experiment} in the local registry",
+        link_text=f"{params.hub_repo or spec.experiment} v{result.version}",
         description=f"{spec.experiment}: adapter {training.adapter.id}"
-        + (" and merged model" if params.merged else ""),
+        + (" and merged model" if params.merged else "")
+        + f", v{result.version}, production",
     )
-    logger.info("Published %s to %s", spec.experiment, result.url)
+    logger.info("Published %s v%d to %s (production)", spec.experiment, result.version, result.url)
     return result
