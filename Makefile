@@ -39,10 +39,13 @@ $(DEMO_STAMP): $(STAMP)
 
 # The GPU paths (README: On a GPU), on a fresh machine with a CUDA torch: make gpu TORCH_INDEX=<PyTorch CUDA index>.
 # The [gpu] extra with pip; vLLM with uv, whose --override lifts vLLM's fastapi pin that Prefect 3.9 excludes.
+# A .venv made before with the CPU torch gets the CUDA build of the same version.
 gpu: venv
+	@$(BIN)/python -c "import sys, torch; sys.exit(0 if torch.version.cuda else 1)" || \
+		$(PIP) --force-reinstall --no-deps $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH_SPEC)" $(QUIET_PIP)
 	@$(PIP) -e '.[dev,gpu]' uv $(QUIET_PIP)
 	@$(BIN)/uv pip install --python $(BIN)/python --override requirements/vllm-overrides.txt -e '.[dev,gpu,vllm]'
-	@$(BIN)/python -c "import bitsandbytes, vllm" # fails loudly if an install went wrong
+	@$(BIN)/python -c "import torch, bitsandbytes, vllm; assert torch.version.cuda, 'torch is a CPU build'"
 
 lint: venv
 	$(BIN)/ruff check --no-cache .

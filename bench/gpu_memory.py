@@ -14,8 +14,9 @@ config.json). What is counted, in bytes (B: batch, L: tokens per sequence, V: vo
 - training activations of one micro-batch (per_device_train_batch_size sequences of prompt + completion tokens): with
   gradient checkpointing each layer's input (B·L·h·2) plus one layer's recomputed activations; without, every
   layer's; the completion logits in bf16 and their gradient (2 · B·L_completion·V·2);
-- generation: vLLM colocated takes vllm_gpu_memory_utilization of the card (its weights, 4-bit too when the base is,
-  and its KV cache); transformers' generate keeps the KV cache of the whole generation batch (2 · layers · kv heads ·
+- generation: vLLM colocated takes vllm_gpu_memory_utilization of the card (its bf16 weights, its KV cache, and its
+  own activations and CUDA graphs, not counted apart: the KV cache shown is what its share leaves after the weights,
+  an upper bound); transformers' generate keeps the KV cache of the whole generation batch (2 · layers · kv heads ·
   head size · 2 a token) in the training process;
 - CUDA context and allocator slack: a fixed 1.5 GiB.
 

@@ -81,6 +81,14 @@ def _add_generate(commands: Any) -> None:
         "(default: production)",
     )
     generate.add_argument("--store", help="artifact store root of models:... (default as for run)")
+    generate.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="models:... only: override the preset, e.g. publish.target=hub:<org>/<name>",
+    )
     generate.add_argument("question", help="the question, in German")
     generate.add_argument("--revision", help="Hub revision of the model")
     generate.add_argument("--system-prompt", help="system turn, if the model was trained with one")
@@ -256,14 +264,16 @@ def _models(args: argparse.Namespace) -> int:
     return 0
 
 
-def _model_folder(model: str, store: str | None) -> str:
+def _model_folder(args: argparse.Namespace) -> str:
     """A folder or Hub id as given, or the local files of a registry version (models:<preset>[@<version>])."""
-    if not model.startswith(MODELS_PREFIX):
-        return model
+    if not args.model.startswith(MODELS_PREFIX):
+        return args.model
     from tourism_grpo.publishing.registry import resolve
 
-    preset, _, name = model.removeprefix(MODELS_PREFIX).partition("@")
-    registry = _registry(preset, [], store)
+    if args.revision:
+        raise ValueError("--revision is for a Hub id; a registry version is named models:<preset>@v<n>")
+    preset, _, name = args.model.removeprefix(MODELS_PREFIX).partition("@")
+    registry = _registry(preset, args.overrides, args.store)
     return str(registry.files(resolve(registry, name or PRODUCTION).version))
 
 
@@ -273,7 +283,7 @@ def _generate(args: argparse.Namespace) -> int:
     from tourism_grpo.evaluation.generate import generate
     from tourism_grpo.training.grpo import load_base
 
-    args.model = _model_folder(args.model, args.store)
+    args.model = _model_folder(args)
     framing = _framing(args)
     try:
         model, tokenizer = load_base(args.model, args.revision, bf16=torch.cuda.is_available())

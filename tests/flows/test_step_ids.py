@@ -2,8 +2,9 @@
 step `Cached`, a stopped training resumed from its checkpoints) until a step's version says its output changed.
 
 The ids below were computed by the version before the steps were declared (commit cecc395) from the same inputs,
-but publish's: it hashes the card's hyperparameters, which since then list train.vllm_mode and train.vllm_fallback
-(a release is made anew for every code version anyway: the id hashes it too)."""
+but publish's: it hashes the card's hyperparameters, which since then are what names the adapter (no longer where it
+trained: device, vLLM), so that a rerun elsewhere finds its registry version (a release is made anew for every code
+version anyway: the id hashes that too)."""
 
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ def test_every_step_gives_the_id_the_version_before_gave(tmp_path: Path, monkeyp
         "tiny": "tiny-model-7d4c2b96814322bd",
         "train": "train-bc8539fa7c932f7f",
         "evaluate": "evaluate-0ac8754738bea61d",
-        "publish": "publish-8983644dd08990d5",
+        "publish": "publish-35999e2967d27343",
     }
 
 

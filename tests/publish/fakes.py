@@ -107,9 +107,9 @@ class FakeHub:
         self._server.shutdown()
         self._server.server_close()
 
-    def fail(self, route: str, *statuses: int) -> None:
-        """Answer the next calls of `route` with these statuses, in order."""
-        self.faults.setdefault(route, []).extend(statuses)
+    def fail(self, route: str, *statuses: int, after: int = 0) -> None:
+        """Answer the next calls of `route` with these statuses, in order, once `after` more calls went through."""
+        self.faults.setdefault(route, []).extend([0] * after + list(statuses))
 
     def routes(self) -> list[str]:
         """The routes called so far, in order."""
@@ -125,8 +125,7 @@ class FakeHub:
                 break
         with self._lock:
             self.seen.append(Seen(method, path, route, headers, body))
-            if self.faults.get(route):
-                status = self.faults[route].pop(0)
+            if self.faults.get(route) and (status := self.faults[route].pop(0)):
                 return Reply(status, {"error": f"injected {status}"})
             # LFS PUTs go to a pre-signed storage URL: the client sends no token there
             if route != "lfs-upload" and headers.get("authorization") != f"Bearer {self.token}":
@@ -259,6 +258,11 @@ class FakeHub:
         for line in body.splitlines():
             item = json.loads(line)
             value = item["value"]
+            # like the Hub: a commit made on top of another head than the branch's now is refused
+            if item["key"] == "header" and value.get("parentCommit") not in (None, parent):
+                return Reply(412, {"error": "A commit has happened since. Please refresh and try again."})
+            if item["key"] == "deletedFile" and value["path"] not in files:
+                return Reply(404, {"error": f"A file with this name doesn't exist: {value['path']}"})
             if item["key"] == "file":
                 files[value["path"]] = base64.b64decode(value["content"])
             elif item["key"] == "lfsFile":

@@ -127,7 +127,9 @@ def test_a_hub_publish_adds_a_tagged_version_and_makes_main_hold_it(
     routes = hub.routes()
     assert routes.count("commit") == 2 and routes.count("tag") == 1 and routes.count("lfs-upload") == 1
     assert routes.index("create") < routes.index("branch") < routes.index("commit") < routes.index("tag")
-    assert hub.files(REPO, "v1") == {**files}
+    # main holds the version's tree, and the aliases beside it
+    assert {**hub.files(REPO, "v1"), "aliases.json": files["aliases.json"]} == files
+    assert json.loads(files["aliases.json"]) == {"production": 1, "promoted": [1]}
     assert hub.private[REPO] is True
     assert result.url == f"{hub.url}/{REPO}/tree/v1" and result.commit and result.version == 1 and result.production
 
@@ -237,7 +239,7 @@ def test_a_gain_bought_with_repetition_is_refused_and_ends_the_flow_clearly(run:
     # kept as a version, never production
     assert "kept in the registry as v1, not production" in str(error.value)
     versions = _artifact(recorded, "model-versions")
-    assert "v1 added, not production" in versions.description and "refused: no degeneration" in versions.data
+    assert "v1, not production" in versions.description and "refused: no degeneration" in versions.data
     registry = LocalRegistry(run.store, "demo")
     assert [v.accepted for v in registry.versions()] == [False] and registry.production() is None
 

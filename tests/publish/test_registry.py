@@ -43,8 +43,8 @@ def _spec(steps: int) -> TrainSpec:
     )
 
 
-def _publish(run: StoredRun, params: PublishParams, changes: dict, steps: int) -> Any:
-    """The publish task in a flow; its final state."""
+def _publish(run: StoredRun, params: PublishParams, changes: dict, steps: int, retries: int = 0) -> Any:
+    """The publish task in a flow (retries without delay); its final state."""
     from prefect import flow
 
     from tourism_grpo.tasks.publish import publish
@@ -54,7 +54,7 @@ def _publish(run: StoredRun, params: PublishParams, changes: dict, steps: int) -
 
     @flow(name="registry-test")
     def publishing() -> Any:
-        task = kept_in(publish, run.store).with_options(retries=0)
+        task = kept_in(publish, run.store).with_options(retries=retries, retry_delay_seconds=0)
         return task(_spec(steps), run.training, evaluation, params, run.lineage, run.store.root)
 
     return publishing(return_state=True)
@@ -171,3 +171,32 @@ def test_a_version_name_that_is_not_one_says_what_is(tmp_path: Path) -> None:
         resolve(registry, "latest")
     with pytest.raises(RegistryError, match=r"has no version v1 \(versions: none yet\)"):
         resolve(registry, "v1")
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_rerunning_a_publish_does_not_undo_a_rollback(run: StoredRun) -> None:
+    _publish(run, PublishParams(), HEALTHY, steps=100)
+    _publish(run, PublishParams(), HEALTHY, steps=200)
+    registry = LocalRegistry(run.store, "demo")
+    assert registry.production() == 2
+    rollback(registry)
+    # the same publish again (the preset rerun): it finds v2 and leaves production where the rollback put it
+    again = _publish(run, PublishParams(), HEALTHY, steps=200).result()
+    assert (again.version, again.production, registry.production()) == (2, False, 1)
+    assert registry.aliases().promoted == [1, 2, 1] and len(registry.versions()) == 2
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_a_hub_publish_retried_after_faults_between_its_calls_adds_one_version(
+    run: StoredRun, hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    hub.fail("tag", 503)  # attempt 1: the version's commit is in, its tag is not
+    hub.fail("commit", 503, after=2)  # attempt 2: committed and tagged again, then the commit onto main fails
+    state = _publish(run, PublishParams(target=f"hub:{REPO}"), HEALTHY, steps=100, retries=2)
+    assert state.is_completed(), state.message
+    registry = HubRegistry(REPO, TOKEN)
+    assert [v.version for v in registry.versions()] == [1] and set(hub.tags[REPO]) == {"v1"}
+    assert registry.production() == 1 and json.loads(hub.repos[REPO]["version.json"])["version"] == 1
+    # an untagged commit of attempt 1 stays on the versions branch, listed by no one
+    assert len(hub.history(REPO, "versions")) == 3

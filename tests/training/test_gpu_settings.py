@@ -67,13 +67,13 @@ def test_4bit_is_nf4_with_double_quantisation_computing_in_the_runs_dtype() -> N
 def test_the_24gb_preset_is_the_80gb_run_on_a_4bit_base(tmp_path: Path) -> None:
     big, small = load_preset("tfidf-sentiment-10k"), load_preset("tfidf-sentiment-10k-24gb")
     check_settings(small.training(), GPU)
-    config, _ = trl_configs(small.training(), GPU, str(tmp_path))
+    config, _ = trl_configs(small.training(), GPU.model_copy(update={"use_vllm": small.train.use_vllm}), str(tmp_path))
     reference, _ = trl_configs(big.training(), GPU, str(tmp_path))
     # the same prompts and completions per optimizer step, in smaller micro-batches
     assert config.generation_batch_size == reference.generation_batch_size
     batch = config.per_device_train_batch_size * config.gradient_accumulation_steps
     assert batch == reference.per_device_train_batch_size * reference.gradient_accumulation_steps
-    assert (config.use_vllm, config.vllm_mode, config.gradient_checkpointing) == (True, "colocate", True)
+    assert (config.use_vllm, config.gradient_checkpointing, reference.use_vllm) == (False, True, True)
     assert small.rewards == big.rewards and small.data == big.data
     assert (small.model.base, small.model.lora) == (big.model.base, big.model.lora)
 
@@ -84,6 +84,17 @@ def test_the_4bit_setting_names_bitsandbytes_when_it_is_missing(monkeypatch: pyt
     _without("bitsandbytes", monkeypatch)
     with pytest.raises(TrainSettingsError, match=r"quantization=4bit needs bitsandbytes: pip install '\.\[gpu\]'"):
         check_settings(spec, CPU)
+
+
+def test_4bit_is_refused_with_vllm_and_with_zero3_naming_why() -> None:
+    with pytest.raises(
+        TrainSettingsError, match=r"cannot sync a 4-bit model's weights into vLLM \(huggingface/trl#4973"
+    ):
+        check_settings(load_preset("tfidf-sentiment-10k-24gb", ["train.use_vllm=true"]).training(), CPU)
+    with pytest.raises(TrainSettingsError, match=r"deepspeed-zero3: ZeRO-3 cannot shard .* use ddp or deepspeed-zero2"):
+        check_settings(
+            load_preset("demo", ["model.quantization=4bit", "train.accelerate_config=deepspeed-zero3"]).training(), CPU
+        )
 
 
 def test_vllm_mode_is_a_typed_setting(tmp_path: Path) -> None:
@@ -100,7 +111,9 @@ def test_vllm_asked_for_on_a_gpu_without_vllm_stops_the_run_unless_the_fallback_
 ) -> None:
     _without("vllm", monkeypatch)
     asked = TrainParams(use_vllm=True)
-    with pytest.raises(TrainSettingsError, match=r"vllm is not installed here: pip install '\.\[gpu\]'"):
+    with pytest.raises(
+        TrainSettingsError, match=r"vllm is not installed here: make gpu, which installs the vllm extra"
+    ):
         detect_runtime(asked)
     runtime = detect_runtime(asked.model_copy(update={"vllm_fallback": True}))
     assert (runtime.device, runtime.bf16, runtime.use_vllm) == ("cuda", True, False)

@@ -7,7 +7,6 @@ else. The Hub keeps the same in a model repo (publishing/hub_registry.py); both 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +18,7 @@ from tourism_grpo.training.params import BaseModelRef
 
 PRODUCTION = "production"
 VERSION_FILE = "version.json"
+ALIASES_FILE = "aliases.json"
 
 
 class Version(BaseModel):
@@ -42,6 +42,18 @@ class Version(BaseModel):
         return f"v{self.version}"
 
 
+class Aliases(BaseModel):
+    """The production alias, and every version it has named, in order: a version once production and rolled back
+    from is not made production again by rerunning its publish."""
+
+    production: int | None = None
+    promoted: list[int] = Field(default_factory=list)
+
+    def moved_to(self, number: int) -> Aliases:
+        """The aliases after `number` becomes production."""
+        return Aliases(production=number, promoted=[*self.promoted, number])
+
+
 class RegistryError(ValueError):
     """A version or alias that is not there, or a promotion the registry refuses; the message says what to do."""
 
@@ -52,6 +64,8 @@ class Registry(Protocol):
     where: str
 
     def versions(self) -> list[Version]: ...
+
+    def aliases(self) -> Aliases: ...
 
     def production(self) -> int | None: ...
 
@@ -80,10 +94,14 @@ class LocalRegistry:
         found = [Version.model_validate_json(self.store.fs.cat_file(path)) for path in paths]
         return sorted(found, key=lambda version: version.version)
 
+    def aliases(self) -> Aliases:
+        """The production alias and its history."""
+        text = self.store.read_text(self.store.path("registry", self.experiment, ALIASES_FILE))
+        return Aliases.model_validate_json(text) if text else Aliases()
+
     def production(self) -> int | None:
         """The production version's number, or None before the first accepted one."""
-        text = self.store.read_text(self.store.path("registry", self.experiment, "aliases.json"))
-        return json.loads(text).get(PRODUCTION) if text else None
+        return self.aliases().production
 
     def add(self, version: Version, files: Path) -> Version:
         """Record `version` under the next free number (the first writer of a number keeps it)."""
@@ -96,9 +114,8 @@ class LocalRegistry:
 
     def set_production(self, number: int) -> None:
         """Point the production alias at version `number`."""
-        self.store.replace_text(
-            self.store.path("registry", self.experiment, "aliases.json"), json.dumps({PRODUCTION: number})
-        )
+        moved = self.aliases().moved_to(number)
+        self.store.replace_text(self.store.path("registry", self.experiment, ALIASES_FILE), moved.model_dump_json())
 
     def files(self, number: int) -> Path:
         """A local folder with the version's files (adapter, card, framing)."""
@@ -110,6 +127,16 @@ class LocalRegistry:
         """Where the version's files are."""
         assert version.folder is not None
         return Path(version.folder.uri).as_uri() if self.store.is_local else version.folder.uri
+
+
+def promotes_on_publish(aliases: Aliases, version: Version) -> bool:
+    """Whether publishing `version` makes it production: accepted, never production before (a rerun does not undo a
+    rollback), and newer than production (a slower concurrent publish does not push a newer version out)."""
+    return (
+        version.accepted
+        and version.version not in aliases.promoted
+        and (aliases.production is None or version.version > aliases.production)
+    )
 
 
 def version_of(registry: Registry, number: int) -> Version:

@@ -13,7 +13,7 @@ from tourism_grpo.evaluation.report import EvalReport
 from tourism_grpo.publishing.card import Lineage, code_version, contract_verdicts, render_card
 from tourism_grpo.publishing.gate import GateDecision
 from tourism_grpo.publishing.params import PublishParams
-from tourism_grpo.publishing.registry import LocalRegistry, Registry, Version
+from tourism_grpo.publishing.registry import LocalRegistry, Registry, Version, promotes_on_publish
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.storage.steps import Output
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
@@ -50,7 +50,9 @@ def publish_parents(training: TrainResult, evaluation: EvalReport, lineage: Line
 
 def hyperparameters(spec: TrainSpec) -> dict[str, Any]:
     """The settings the model card lists: the model's and the run's."""
-    return {"model": spec.model.model_dump(), "train": spec.train.model_dump()}
+    # what names the adapter: where it trained (device, vLLM) would give a rerun elsewhere another publish id
+    identity = spec.identity()
+    return {"model": identity["model"], "train": identity["train"]}
 
 
 def publish_settings(spec: TrainSpec, params: PublishParams, lineage: Lineage) -> dict[str, Any]:
@@ -119,7 +121,7 @@ def release(
     (once: a retry finds it), and make it production when the gate lets it."""
     adapter_dir = out.store.local_folder(training.adapter)
     history = registry.versions()
-    production = registry.production()
+    aliases = registry.aliases()
     logged = {"train completions": training.completions} if training.completions is not None else {}
     card = render_card(
         experiment=spec.experiment,
@@ -138,7 +140,7 @@ def release(
         version=out.lineage["parameters"]["code"],
         framing=Framing.load(adapter_dir),
         history=[version for version in history if version.publish_id != out.id],
-        production=production,
+        production=aliases.production,
     )
     record = {"experiment": spec.experiment, "target": params.target, "gate": decision.model_dump()}
     staged = out.existing("folder", "published") or out.folder(
@@ -147,7 +149,8 @@ def release(
     version = next((known for known in history if known.publish_id == out.id), None) or registry.add(
         _version(out, spec, training, evaluation, params, decision, staged), out.store.local_folder(staged)
     )
-    if version.accepted and production != version.version:
+    promoted = promotes_on_publish(aliases, version)
+    if promoted:
         registry.set_production(version.version)
     return PublishResult(
         target=params.target,
@@ -155,7 +158,7 @@ def release(
         folder=staged,
         card=f"{staged.uri}/README.md",
         version=version.version,
-        production=version.accepted,
+        production=promoted or aliases.production == version.version,
         commit=version.commit,
         gate=decision,
     )

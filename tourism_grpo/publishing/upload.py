@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# besides 5xx: request timeout and rate limit pass with time
-TRANSIENT_STATUS = (408, 429)
+# besides 5xx: request timeout and rate limit pass with time; 412: a commit raced another one onto its branch
+TRANSIENT_STATUS = (408, 412, 429)
 
 
 class PublishError(RuntimeError):
@@ -41,7 +41,7 @@ def classify(error: BaseException, repo_id: str, endpoint: str) -> Exception | N
     and pickle it along, so one persisted as a failed task's result would write the token to the result store.
     """
     import httpx2
-    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, OfflineModeIsEnabled
 
     if isinstance(error, OfflineModeIsEnabled):
         return PublishError(
@@ -62,6 +62,8 @@ def classify(error: BaseException, repo_id: str, endpoint: str) -> Exception | N
                 f"The Hub at {endpoint} answered {status} while publishing {repo_id}: {_summary(error)}"
             )
         return PublishError(f"The Hub at {endpoint} answered {status} while publishing {repo_id}: {_summary(error)}")
+    if isinstance(error, LocalEntryNotFoundError):  # a download that failed (network, 5xx) with nothing cached
+        return PublishTransientError(f"Could not read {repo_id} from the Hub at {endpoint}: {_summary(error)}")
     if isinstance(error, httpx2.TransportError):
         return PublishTransientError(
             f"Could not talk to the Hub at {endpoint} while publishing {repo_id}: {type(error).__name__}: "

@@ -88,8 +88,8 @@ def publish(
         key="model-versions",
         markdown=f"# {spec.experiment}: versions in {registry.where}\n\n"
         + version_table(registry.versions(), registry.production()),
-        description=f"{spec.experiment}: v{result.version} added"
-        + (", now production" if result.production else ", not production (refused by the gate)"),
+        description=f"{spec.experiment}: v{result.version}"
+        + (", production" if result.production else ", not production"),
     )
     if not decision.publish:
         raise PublishRefused.from_decision(spec.experiment, decision, kept=f"v{result.version}")
@@ -99,7 +99,9 @@ def publish(
         link_text=f"{params.hub_repo or spec.experiment} v{result.version}",
         description=f"{spec.experiment}: adapter {training.adapter.id}"
         + (" and merged model" if params.merged else "")
-        + f", v{result.version}, production",
+        + f", v{result.version}"
+        + (", production" if result.production else ""),
     )
-    logger.info("Published %s v%d to %s (production)", spec.experiment, result.version, result.url)
+    where = "production" if result.production else f"not production: production stays v{registry.production()}"
+    logger.info("Published %s v%d to %s (%s)", spec.experiment, result.version, result.url, where)
     return result

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from tourism_grpo.training.params import TRACKERS, ModelParams, TrainParams, TrainSpec
 
 GPU_EXTRA = "pip install '.[gpu]' (README: On a GPU)"
+VLLM_INSTALL = "make gpu, which installs the vllm extra with uv (README: On a GPU)"
 # GRPOConfig fields the run sets itself: from a typed field of `train` (named where it differs) or from the machine
 _NOT_TRL = ("trl", "device", "accelerate_config", "vllm_fallback")
 TYPED_TRL_FIELDS = {
@@ -71,7 +72,7 @@ def detect_runtime(params: TrainParams) -> Runtime:
     elif params.use_vllm and not installed:
         if not params.vllm_fallback:
             raise TrainSettingsError(
-                f"train.use_vllm asks for vLLM generation, but vllm is not installed here: {GPU_EXTRA}; or set "
+                f"train.use_vllm asks for vLLM generation, but vllm is not installed here: {VLLM_INSTALL}; or set "
                 "train.use_vllm=false, or train.vllm_fallback=true to generate with transformers (several times "
                 "slower)."
             )
@@ -171,6 +172,28 @@ def _pass_through_problems(
     return problems
 
 
+def _quantization_problems(spec: TrainSpec) -> list[str]:
+    """What a 4-bit base cannot be combined with here."""
+    quantization = spec.model.quantization
+    if quantization is None:
+        return []
+    problems = []
+    if importlib.util.find_spec("bitsandbytes") is None:
+        problems.append(f"model.quantization={quantization} needs bitsandbytes: {GPU_EXTRA}")
+    if spec.train.use_vllm:
+        # TRL merges the adapter into the 4-bit layers and pushes them to vLLM, whose loader refuses their shape
+        problems.append(
+            f"model.quantization={quantization} with train.use_vllm: TRL 1.16 cannot sync a 4-bit model's weights "
+            "into vLLM (huggingface/trl#4973; the fix, #6922, is not released); set train.use_vllm=false"
+        )
+    if spec.train.accelerate_config == "deepspeed-zero3":
+        problems.append(
+            f"model.quantization={quantization} with train.accelerate_config=deepspeed-zero3: ZeRO-3 cannot shard "
+            "bitsandbytes' packed 4-bit weights as the run loads them; use ddp or deepspeed-zero2"
+        )
+    return problems
+
+
 def check_settings(spec: TrainSpec, runtime: Runtime) -> None:
     """Build the configs this run would train with; TrainSettingsError names every pass-through field TRL or PEFT
     lack (with the closest names) or that the run sets itself, or quotes what TRL or PEFT refused."""
@@ -191,8 +214,7 @@ def check_settings(spec: TrainSpec, runtime: Runtime) -> None:
         for tracker in spec.tracking.report_to
         if importlib.util.find_spec(TRACKERS[tracker]) is None
     ]
-    if spec.model.quantization and importlib.util.find_spec("bitsandbytes") is None:
-        problems.append(f"model.quantization={spec.model.quantization} needs bitsandbytes: {GPU_EXTRA}")
+    problems += _quantization_problems(spec)
     if problems:
         raise TrainSettingsError("; ".join(problems))
     with tempfile.TemporaryDirectory(prefix="tourism-grpo-check-") as scratch:

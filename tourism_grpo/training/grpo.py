@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import warnings
@@ -93,7 +94,9 @@ def load_base(
             # bitsandbytes quantises as it loads, so the merged model is loaded again from a folder
             if merged_dir is None:
                 raise ValueError("A quantised round-2 base needs a folder to merge into (merged_dir).")
+            # with its tokenizer: vLLM or a reader of the folder loads both from there
             model.save_pretrained(merged_dir)
+            tokenizer.save_pretrained(merged_dir)
             model = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=dtype, quantization_config=quantization)
     else:
         model = AutoModelForCausalLM.from_pretrained(
@@ -146,7 +149,7 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
 
     spec = job.spec
     framing = Framing(spec.model.prompt, spec.model.system_prompt)
-    merged = Path(job.output_dir) / MERGED_BASE_DIR
+    merged = Path(job.output_dir) / f"{MERGED_BASE_DIR}-{os.environ.get('LOCAL_RANK', '0')}"  # one per process
     model, tokenizer = load_base(
         job.base.uri, job.base.revision, job.runtime.bf16, quantization_config(spec.model, job.runtime), merged
     )

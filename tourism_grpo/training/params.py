@@ -131,7 +131,8 @@ class ModelParams(Params):
     quantization: Literal["4bit"] | None = Field(
         None,
         description="4bit: train on the base loaded in 4-bit NF4 with bitsandbytes (QLoRA; pip install '.[gpu]'), "
-        "so an 8B model trains on one 24 GB GPU. The adapter is saved and evaluated over the unquantised base.",
+        "so an 8B model trains on one 24 GB GPU; generation then runs in transformers (TRL 1.16 cannot sync 4-bit "
+        "weights into vLLM). The adapter is saved and evaluated over the unquantised base.",
     )
 
     @model_serializer(mode="wrap")
@@ -171,7 +172,7 @@ class TrainParams(Params):
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto: CUDA with bf16 when present.")
     use_vllm: bool = Field(
         False,
-        description="Generate with vLLM (CUDA only; pip install '.[gpu]'). Asked for on a GPU where vLLM is not "
+        description="Generate with vLLM (CUDA only; `make gpu` installs it). Asked for on a GPU where vLLM is not "
         "installed, the run stops at start unless vllm_fallback allows generating with transformers.",
     )
     vllm_mode: Literal["colocate", "server"] = Field(
