@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from tourism_grpo.training.prompts import Framing
 
 MODELS_PREFIX = "models:"
-PRODUCTION = "production"
 
 
 @contextmanager
@@ -52,14 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         "run", help="run a preset's whole chain (ephemeral Prefect unless PREFECT_API_URL is set)"
     )
     run.add_argument("preset", help="preset name (see `tourism-grpo presets`) or a path to a preset .yaml")
-    run.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a preset field, e.g. --set data.subset.seed=7 (repeatable)",
-    )
+    _add_overrides(run, "override a preset field, e.g. --set data.subset.seed=7 (repeatable)")
     run.add_argument("--store", help="artifact store root (default $TOURISM_GRPO_HOME or ./.tourism-grpo)")
     run.add_argument("--refresh", action="store_true", help="recompute every step instead of reusing cached results")
     commands.add_parser("presets", help="list the presets with one line each")
@@ -73,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_overrides(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=text)
+
+
 def _add_generate(commands: Any) -> None:
     generate = commands.add_parser("generate", help="answer a German question with a base model or a trained adapter")
     generate.add_argument(
@@ -81,14 +77,7 @@ def _add_generate(commands: Any) -> None:
         "(default: production)",
     )
     generate.add_argument("--store", help="artifact store root of models:... (default as for run)")
-    generate.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="models:... only: override the preset, e.g. publish.target=hub:<org>/<name>",
-    )
+    _add_overrides(generate, "models:... only: override the preset, e.g. publish.target=hub:<org>/<name>")
     generate.add_argument("question", help="the question, in German")
     generate.add_argument("--revision", help="Hub revision of the model")
     generate.add_argument("--system-prompt", help="system turn, if the model was trained with one")
@@ -122,9 +111,7 @@ def _add_models(commands: Any) -> None:
     )
     models.add_argument("--store", help="artifact store root (default as for run)")
     models.add_argument("--force", action="store_true", help="promote a version the gate refused")
-    models.add_argument(
-        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help="e.g. publish.target=..."
-    )
+    _add_overrides(models, "override the preset, e.g. publish.target=hub:<org>/<name>")
 
 
 def _is_input_error(error: BaseException | None) -> bool:
@@ -243,7 +230,7 @@ def _registry(preset: str, overrides: list[str], store: str | None) -> Registry:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from tourism_grpo.publishing.registry import parse_version, promote, resolve, rollback, version_table
+    from tourism_grpo.publishing.registry import PRODUCTION, parse_version, promote, resolve, rollback, version_table
 
     registry = _registry(args.preset, args.overrides, args.store)
     if args.action == "list":
@@ -268,7 +255,7 @@ def _model_folder(args: argparse.Namespace) -> str:
     """A folder or Hub id as given, or the local files of a registry version (models:<preset>[@<version>])."""
     if not args.model.startswith(MODELS_PREFIX):
         return args.model
-    from tourism_grpo.publishing.registry import resolve
+    from tourism_grpo.publishing.registry import PRODUCTION, resolve
 
     if args.revision:
         raise ValueError("--revision is for a Hub id; a registry version is named models:<preset>@v<n>")

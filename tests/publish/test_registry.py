@@ -112,7 +112,7 @@ def test_local_registry_keeps_every_version_and_moves_production_only_to_accepte
     assert "has no version v9 (versions: v1, v2, v3)" in capsys.readouterr().err
 
 
-def test_a_retried_publish_finds_its_version_and_concurrent_ones_take_their_own_numbers(tmp_path: Path) -> None:
+def test_concurrent_adds_take_their_own_numbers_and_nothing_is_production_yet(tmp_path: Path) -> None:
     store = ArtifactStore(str(tmp_path / "store"))
     registry = LocalRegistry(store, "demo")
     folder = store.write_folder(
