@@ -1,6 +1,7 @@
 """Seconds per GRPO step of the pipeline's train task against a bare TRL script: same model, data, config, rewards.
 
-Run: .venv/bin/python bench/bench_train_step.py [--steps 20] [--repeats 5] [--threads 1] [--set KEY=VALUE] [--no-write]
+Run: .venv/bin/python bench/bench_train_step.py [--steps 20] [--repeats 5] [--threads 1] [--concurrent]
+     [--set KEY=VALUE] [--no-write]
 
 "ours" runs `tasks/train.py`'s task as the pipeline runs it: a Prefect flow in ephemeral mode (fresh PREFECT_HOME)
 calls the task bound to a fresh artifact store, so it reads the enriched table from the store, trains with the
@@ -13,6 +14,10 @@ Both sides take the config, LoRA config, prompts and rewards from the project's 
 is trained, and reusing them makes "only orchestration differs" true by construction; the script also checks it,
 comparing the GRPOConfig each trainer actually held and the rewards of every step. Each run is a fresh
 subprocess, so peak memory is per side; sides alternate (ours, bare, bare, ours, ...) against drift.
+
+`--concurrent` runs each pair at the same time instead, each side pinned to a core of its own (the cores swap every
+pair; ours' Prefect server shares ours' core, so its CPU lands in ours' wall time), and both start train() together:
+on a machine whose speed drifts by 15-30% between minutes, a slowdown then hits both sides of a pair alike.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +180,10 @@ def instrument(marks: dict[str, Any]) -> None:
         return real_step(self, *args, **kwargs)
 
     def train(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if "barrier" in marks:
+            arrived = time.perf_counter()
+            wait_for_partner(Path(marks["barrier"]), marks["side"], arrived - marks["process_start"])
+            marks["partner_wait"] = time.perf_counter() - arrived
         marks["train_start"] = time.perf_counter()
         try:
             return real_train(self, *args, **kwargs)
@@ -187,6 +198,17 @@ def instrument(marks: dict[str, Any]) -> None:
             marks["accumulation"] = self.args.gradient_accumulation_steps
 
     GRPOTrainer.training_step, GRPOTrainer.train = training_step, train
+
+
+def wait_for_partner(barrier: Path, side: str, own_start_up: float) -> None:
+    """Say this side reached train() and wait for the other side to reach it too."""
+    (barrier / side).touch()
+    # the other side does the same start-up work or less (bare has no Prefect): three times ours is a wide margin
+    deadline = time.perf_counter() + 3 * own_start_up + 10
+    while len(list(barrier.iterdir())) < len(SIDES):
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"{side}: the other side did not reach train() within {3 * own_start_up + 10:.0f} s")
+        time.sleep(0.01)
 
 
 def run_ours(spec: dict[str, Any], experiment: Any, marks: dict[str, Any]) -> None:
@@ -275,7 +297,12 @@ def child(spec_path: str) -> None:
         "process_start": started,
         "torch_threads": torch.get_num_threads(),
         "warmup": spec["warmup"],
+        "side": spec["side"],
     }
+    if spec.get("cpu") is not None:
+        # before any thread starts: the Prefect server and every thread inherit the core
+        os.sched_setaffinity(0, {spec["cpu"]})
+        marks["barrier"] = spec["barrier"]
     experiment = Experiment.model_validate_json(spec["experiment"])
     instrument(marks)
     (run_ours if spec["side"] == "ours" else run_bare)(spec, experiment, marks)
@@ -323,12 +350,22 @@ def prepare_inputs(workdir: Path, experiment: Any, sft_epochs: int) -> tuple[Pat
 
 
 def run_side(
-    side: str, index: int, workdir: Path, data: Path, model: Path, experiment: Any, threads: int, warmup: int
+    side: str,
+    index: int,
+    workdir: Path,
+    data: Path,
+    model: Path,
+    experiment: Any,
+    threads: int,
+    warmup: int,
+    cpu: int | None = None,
 ) -> dict[str, Any]:
     """One side in a fresh subprocess (fresh store and PREFECT_HOME); its marks, peak RSS and wall time."""
     run_dir = workdir / f"{index:02d}-{side}"
     run_dir.mkdir()
     spec = {
+        "cpu": cpu,
+        "barrier": str(workdir / f"barrier-{index // 2:02d}"),
         "side": side,
         "data": str(data),
         "model": str(model),
@@ -378,7 +415,7 @@ def step_figures(marks: dict[str, Any], warmup: int) -> dict[str, float]:
         "imports": marks["imports_end"] - marks["process_start"],
         "before_load": marks["load_start"] - marks["work_start"],
         "load": marks["load_end"] - marks["load_start"],
-        "load_to_train": marks["train_start"] - marks["load_end"],
+        "load_to_train": marks["train_start"] - marks["load_end"] - marks.get("partner_wait", 0.0),
         "trainer_init": marks["init_end"] - marks["init_start"],
         "train_total": marks["train_end"] - marks["train_start"],
         "after_train": marks["work_end"] - marks["train_end"],
@@ -437,6 +474,11 @@ def main() -> None:
         help="torch CPU threads of both sides (OMP_NUM_THREADS); 0: torch's own choice, one per core. Default 1: "
         "on a shared machine two threads spin-wait for each other and steps got 15× slower and far noisier",
     )
+    parser.add_argument(
+        "--concurrent",
+        action="store_true",
+        help="run each pair's sides at the same time, a core each, train() starting together (needs 2 cores)",
+    )
     parser.add_argument("--sft-epochs", type=int, default=1, help="SFT warm start of the tiny model (default 1)")
     add_run_options(parser, "override a preset field, as `tourism-grpo run --set` does (repeatable)")
     args = parser.parse_args()
@@ -452,11 +494,24 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-train-step-"))
     try:
         data, model, built = prepare_inputs(workdir, experiment, args.sft_epochs)
-        runs = []
+        runs: list[dict[str, Any]] = []
         for repeat in range(args.repeats):
-            for side in SIDES if repeat % 2 == 0 else reversed(SIDES):
-                marks = run_side(side, len(runs), workdir, data, model, experiment, args.threads, args.warmup)
+            order = SIDES if repeat % 2 == 0 else tuple(reversed(SIDES))
+
+            def one(position: int, side: str, cpu: int | None) -> dict[str, Any]:
+                index = len(runs) + position
+                return run_side(side, index, workdir, data, model, experiment, args.threads, args.warmup, cpu)
+
+            if args.concurrent:
+                (workdir / f"barrier-{repeat:02d}").mkdir()
+                with ThreadPoolExecutor(len(order)) as pool:
+                    pair = [pool.submit(one, cpu, side, cpu) for cpu, side in enumerate(order)]
+                    done = [future.result() for future in pair]
+            else:
+                done = [one(position, side, None) for position, side in enumerate(order)]
+            for marks in done:
                 runs.append(marks)
+                side = marks["side"]
                 figures = step_figures(marks, args.warmup)
                 print(
                     f"{side}: {figures['wall_per_step']:.3f} s/step wall, {figures['trl_step_time']:.3f} s/step "
@@ -543,6 +598,7 @@ def main() -> None:
             *([f"--steps {args.steps}"] if args.steps != 20 else []),
             *([f"--repeats {args.repeats}"] if args.repeats != 5 else []),
             *([f"--threads {args.threads}"] if args.threads != 1 else []),
+            *(["--concurrent"] if args.concurrent else []),
             *(f"--set {override}" for override in args.overrides),
         ]
     )
@@ -577,16 +633,23 @@ def main() -> None:
             False,
         ),
         ("  of which the adapter save (both)", "adapter_save"),
-        ("whole process, wall", "wall"),
+        ("whole process, wall (--concurrent: with the wait for the other side to reach train())", "wall"),
     ]
     body = "\n".join(
         [
             "## GRPO step: the pipeline's train task against a bare TRL script",
             "",
             f"Reproduce: `{reproduce}` ({machine()}, CPU, other jobs possibly running beside it). "
-            f"All figures from one run of the script: {args.repeats} pairs of runs (one per side, the order "
-            "alternating), each run in a fresh "
-            "process; the table gives the median and each run.",
+            f"All figures from one run of the script: {args.repeats} pairs of runs (one per side), each run in a "
+            "fresh process; "
+            + (
+                "the two runs of a pair at the same time, each pinned to a core of its own (swapped every pair; "
+                "ours' Prefect server on ours' core), train() starting together in both, so that the machine's "
+                "drift in speed hits both alike"
+                if args.concurrent
+                else "the two runs of a pair back to back, the order alternating"
+            )
+            + "; the table gives the median and each run.",
             "",
             "Model: the `smoke` preset's tiny Llama at the size the demo trained before gemma "
             f"(hidden {experiment.model.tiny.hidden_size}, "
@@ -622,7 +685,9 @@ def main() -> None:
             row("CPU seconds per step, process tree (all threads; ours: + the Prefect server)", "cpu_per_step"),
             "",
             f"Orchestration overhead per step: **{overhead:+.1%}** (target under 5%), the median of the "
-            f"{len(ratios)} pairs' ratios of wall per step (ours / bare, each pair run back to back: "
+            f"{len(ratios)} pairs' ratios of wall per step (ours / bare, each pair run "
+            + ("at the same time" if args.concurrent else "back to back")
+            + ": "
             + " / ".join(f"{ratio:.3f}" for ratio in ratios)
             + f"); the ratio of the sides' medians: {wall_ours / wall_bare - 1:+.1%}; on TRL's `step_time`: "
             f"{trl_ours / trl_bare - 1:+.1%}; on CPU seconds: {cpu_ours / cpu_bare - 1:+.1%}. The work the "
