@@ -420,7 +420,7 @@ def step_figures(marks: dict[str, Any], warmup: int) -> dict[str, float]:
         "train_total": marks["train_end"] - marks["train_start"],
         "after_train": marks["work_end"] - marks["train_end"],
         "adapter_save": marks["save_model_end"] - marks["save_model_start"],
-        "work": marks["work_end"] - marks["work_start"],
+        "work": marks["work_end"] - marks["work_start"] - marks.get("partner_wait", 0.0),
         "wall": marks["wall"],
         "peak_tree_mib": marks["peak_tree_mib"],
         "maxrss_self_mib": marks["maxrss_self_mib"],
