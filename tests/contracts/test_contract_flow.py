@@ -252,7 +252,9 @@ def test_train_eval_overlap(tmp_path: Path, store: str, monkeypatch: pytest.Monk
     # subset keeps train and eval apart by construction; a faulty draw is what the subset contract is for
     from tourism_grpo.tasks import subset
 
-    def overlapping(table: pa.Table, train_size: int, eval_size: int, seed: int, where: str, validation_size: int):
+    def overlapping(
+        table: pa.Table, train_size: int, eval_size: int, seed: int, where: str, validation_size: int, held_out: None
+    ) -> Splits:
         ordered = table.sort_by("id")
         return Splits(ordered.slice(0, train_size), ordered.slice(0, 0), ordered.slice(train_size - 5, eval_size))
 

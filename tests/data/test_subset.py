@@ -71,3 +71,35 @@ def test_a_validation_split_is_disjoint_from_both_and_leaves_eval_and_train_draw
     assert set(_ids(without.train)) != set(_ids(train))  # validation's rows went somewhere: out of train's draw
     with pytest.raises(SubsetSizeError, match=r"150 train \+ 500 validation \+ 50 eval rows"):
         split_subsets(table, 150, 50, seed=3, where="t", validation_size=500)
+
+
+def test_a_fixed_held_out_set_stays_the_eval_split_when_the_source_grows_and_new_rows_go_to_train() -> None:
+    first = _table(300)
+    v1 = split_subsets(first, 100, 50, seed=1, where="t", validation_size=20)
+    enriched = v1.eval.append_column("answer_sentiment", pa.array(["neutral"] * v1.eval.num_rows))
+    # the source grows by 200 rows, one of which asks a held-out question again with another answer
+    asked_again = v1.eval.column("question")[0].as_py()
+    extra = [f"Neue Frage {i}?" for i in range(199)] + [asked_again]
+    answers = [f"Neue Antwort {i}." for i in range(200)]
+    grown = pa.concat_tables(
+        [
+            first,
+            pa.table(
+                {
+                    "id": [row_id(q, a) for q, a in zip(extra, answers, strict=True)],
+                    "question": extra,
+                    "answer": answers,
+                }
+            ),
+        ]
+    )
+    v2 = split_subsets(grown, 300, 50, seed=1, where="t", validation_size=20, held_out=enriched)
+    assert v2.eval.equals(v1.eval)  # the same rows, in the same order, without enrichment's column
+    held = set(v1.eval.column("question").to_pylist())
+    for part in (v2.train, v2.validation):
+        assert not held & set(part.column("question").to_pylist())
+    assert asked_again not in v2.train.column("question").to_pylist()
+    # a bigger train split than the old source could give: the new rows reach train
+    assert v2.train.num_rows == 300 and any(q.startswith("Neue") for q in v2.train.column("question").to_pylist())
+    # v1's training questions are outside the fixed eval set by construction, and so are v2's
+    assert not set(v1.train.column("question").to_pylist()) & held

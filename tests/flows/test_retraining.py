@@ -114,3 +114,107 @@ def test_unchanged_source_skips_with_a_note_and_changed_source_runs_the_experime
     assert retrained.is_completed() and retrained.result().decision.retrain
     assert "changed" in retrained.result().decision.reason
     assert runs == [(experiment, artifacts.root)]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_api")
+def test_retraining_on_grown_data_keeps_the_held_out_rows_and_judges_the_challenger_against_production(
+    tmp_path: Path, store: str, qa_rows: list[dict[str, str]]
+) -> None:
+    """The real chain twice: v1 (forced to production), then a retraining on a grown source: the same eval rows,
+    production's stored answers as the champion's, and the champion-challenger artifact in the Prefect API."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
+
+    from tests.reliability.runs import TINY_RUN
+    from tourism_grpo.experiments import load_preset
+    from tourism_grpo.flows.experiment import run_experiment
+    from tourism_grpo.flows.prepare_data import prepare_data
+    from tourism_grpo.publishing.registry import LocalRegistry
+
+    source = tmp_path / "faq.jsonl"
+
+    def write(rows: int) -> None:
+        lines = ({"question": row["question"], "answer": row["answer"]} for row in qa_rows[:rows])
+        source.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+
+    write(120)
+    forced = load_preset("smoke", [*TINY_RUN, f"data.source.uri={source}"])
+    first_run = run_experiment(forced, store=store)
+    # a rerun on the same source draws the same rows: the fixed held-out set changes no step's id, all are reused
+    [v1] = LocalRegistry(ArtifactStore(store), "smoke").versions()
+    assert prepare_data(forced.data, store=store, held_out=v1.held_out) == first_run.data
+    write(240)
+    judged = load_preset("smoke", [*TINY_RUN, f"data.source.uri={source}", "publish.force=false"])
+    state = retrain_if_changed(judged, store=store, return_state=True)
+    outcome = state.result()
+
+    registry = LocalRegistry(ArtifactStore(store), "smoke")
+    v1, v2 = registry.versions()
+    assert outcome.decision.retrain and outcome.verdict is not None
+    assert (outcome.verdict.champion, outcome.verdict.challenger) == (1, 2)
+    assert outcome.verdict.production == registry.production() == (2 if v2.accepted else 1)
+    # the grown source moved no eval row: v2 answered exactly v1's held-out rows, and v1's answers were reused
+    assert v1.held_out is not None and v2.held_out is not None and v2.held_out.sha256 == v1.held_out.sha256
+    artifacts = ArtifactStore(store)
+    assert v1.evaluation is not None and v2.evaluation is not None
+    first, second = artifacts.read_table(v1.evaluation), artifacts.read_table(v2.evaluation)
+    assert second.column("champion_completion").equals(first.column("tuned_completion"))
+    with get_client(sync_client=True) as client:
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["champion-challenger"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]),
+            )
+        )
+    assert artifact.data.startswith("# Champion and challenger: smoke") and outcome.verdict.line in artifact.data
+    assert "| champion (production before) | v1 |" in artifact.data and "| challenger | v2 |" in artifact.data
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_a_refused_challenger_leaves_production_and_the_retraining_completes_saying_why(
+    tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect import flow, get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
+
+    from tourism_grpo.publishing.gate import PublishRefused
+    from tourism_grpo.publishing.registry import LocalRegistry, Version
+    from tourism_grpo.training.params import BaseModelRef
+
+    source = _write_source(tmp_path / "faq.jsonl", rows=40)
+    experiment = Experiment(name="demo", data=DataParams(source=SourceSpec(uri=str(source))))
+    registry = LocalRegistry(ArtifactStore(store), "demo")
+    base = BaseModelRef(uri="base", id="base-1")
+    registry.add(Version(experiment="demo", publish_id="p-1", adapter="a-1", base=base, accepted=True), tmp_path)
+    registry.set_production(1)
+    worse = "not worse than production v1 on tfidf_similarity"
+
+    @flow(name="run-experiment")
+    def losing_run(experiment: Experiment, store: str | None = None) -> ExperimentResult:
+        # what the publish task does with a challenger the gate refuses: keep it as a version, then raise
+        kept = Version(
+            experiment="demo",
+            publish_id="p-2",
+            adapter="a-2",
+            base=base,
+            accepted=False,
+            reasons=[worse],
+            judged_against=1,
+        )
+        registry.add(kept, tmp_path)
+        raise PublishRefused(f"Publishing demo refused: the tuned model did not pass the publish gate.\n  - {worse}")
+
+    monkeypatch.setattr(retraining, "run_experiment", losing_run)
+    state = retrain_if_changed(experiment, store=store, return_state=True)
+    assert state.is_completed() and registry.production() == 1
+    verdict = state.result().verdict
+    assert verdict.line == f"v1 stays production; v2 is kept, refused: {worse}"
+    with get_client(sync_client=True) as client:
+        [note] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["champion-challenger"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]),
+            )
+        )
+    assert f"| challenger | v2 | `a-2` | refused: {worse} |" in note.data

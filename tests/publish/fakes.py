@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
-from tourism_grpo.evaluation.report import METRICS, EvalReport, MetricRow
+from tourism_grpo.evaluation.report import METRICS, ChampionComparison, EvalReport, MetricRow
 from tourism_grpo.storage import ArtifactRef
 
 REPO = r"(?P<repo>[^/]+/[^/]+)"
@@ -338,9 +338,15 @@ def metric_rows(**changes: tuple[float, float, float, float]) -> list[MetricRow]
     return rows
 
 
-def report(per_row: ArtifactRef, adapter_id: str, **changes: tuple[float, float, float, float]) -> EvalReport:
-    """An evaluation report over 100 questions with these metric changes."""
-    return EvalReport(rows=metric_rows(**changes), examples=100, per_row=per_row, adapter_id=adapter_id)
+def report(
+    per_row: ArtifactRef, adapter_id: str, champion: int | None = None, **changes: tuple[float, float, float, float]
+) -> EvalReport:
+    """An evaluation report over 100 questions with these metric changes, against the base and, where `champion`
+    names the production version, against it by the same changes."""
+    compared = ChampionComparison(version=champion, rows=metric_rows(**changes)) if champion is not None else None
+    return EvalReport(
+        rows=metric_rows(**changes), examples=100, per_row=per_row, adapter_id=adapter_id, champion=compared
+    )
 
 
 # a real gain on the primary metric, nothing degenerated

@@ -9,7 +9,9 @@ import pytest
 
 from tests.publish.fakes import FakeHub
 from tourism_grpo.publishing.card import Lineage
+from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
+from tourism_grpo.training.params import ModelParams, TrainParams, TrainSpec
 from tourism_grpo.training.run import TrainResult
 
 # built from parts so that secret scanners do not mistake this fake for a real token
@@ -44,3 +46,14 @@ class StoredRun:
     training: TrainResult
     lineage: Lineage
     per_row: ArtifactRef
+
+
+def demo_spec(steps: int) -> TrainSpec:
+    """The `demo` preset's spec for another training: the step count names the publish (a new one, not a retry)."""
+    return TrainSpec(
+        experiment="demo",
+        model=ModelParams(),
+        train=TrainParams(max_steps=steps),
+        rewards=[RewardSpec(name="tfidf_similarity")],
+        sentiment_model="lexicon",
+    )

@@ -156,3 +156,23 @@ def test_chrf_is_not_checked_without_a_margin() -> None:
     assert decision.passed and not any("chrf" in check.name for check in decision.checks)
     with pytest.raises(ValidationError):
         PublishParams(min_chrf_change=float("nan"))
+
+
+def test_a_challenger_better_than_its_base_but_worse_than_production_is_refused() -> None:
+    from tests.publish.fakes import metric_rows
+    from tourism_grpo.evaluation.report import ChampionComparison
+
+    # better than its base, but production (v1) answers better still: the base alone would let it through
+    worse_than_v1 = {"tfidf_similarity": (0.31, 0.26, -0.08, -0.02)}
+    challenger = _report(**HEALTHY).model_copy(
+        update={"champion": ChampionComparison(version=1, rows=metric_rows(**worse_than_v1))}
+    )
+    decision = decide(challenger, PublishParams())
+    assert decision.checks[0].passed  # not worse than its base
+    [failed] = decision.failures
+    assert failed.name == "not worse than production v1 on tfidf_similarity"
+    assert "tuned - v1 -0.050, 95% interval [-0.080, -0.020]" in failed.detail and "beyond the margin" in failed.detail
+
+    as_good = {"tfidf_similarity": (0.26, 0.26, -0.01, 0.01)}
+    tie = challenger.model_copy(update={"champion": ChampionComparison(version=1, rows=metric_rows(**as_good))})
+    assert decide(tie, PublishParams()).passed  # not worse, within the margin: a tie replaces production

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.publish.fakes import HACKED, HEALTHY, FakeHub, report
-from tests.publish.helpers import TOKEN, StoredRun
+from tests.publish.helpers import TOKEN, StoredRun, demo_spec
 from tourism_grpo.publishing.gate import PublishRefused
 from tourism_grpo.publishing.hub_registry import HubRegistry
 from tourism_grpo.publishing.params import PublishParams
@@ -25,37 +25,27 @@ from tourism_grpo.publishing.registry import (
     resolve,
     rollback,
 )
-from tourism_grpo.rewards.registry import RewardSpec
 from tourism_grpo.storage import ArtifactStore
-from tourism_grpo.training.params import BaseModelRef, ModelParams, TrainParams, TrainSpec
+from tourism_grpo.training.params import BaseModelRef
 
 REPO = "tourism-lab/demo-grpo"
 
 
-def _spec(steps: int) -> TrainSpec:
-    # the step count names the publish: each call below is another training's publish, not a retry
-    return TrainSpec(
-        experiment="demo",
-        model=ModelParams(),
-        train=TrainParams(max_steps=steps),
-        rewards=[RewardSpec(name="tfidf_similarity")],
-        sentiment_model="lexicon",
-    )
-
-
-def _publish(run: StoredRun, params: PublishParams, changes: dict, steps: int, retries: int = 0) -> Any:
-    """The publish task in a flow (retries without delay); its final state."""
+def _publish(
+    run: StoredRun, params: PublishParams, changes: dict, steps: int, retries: int = 0, champion: int | None = None
+) -> Any:
+    """The publish task in a flow (retries without delay), judged against production `champion`; its final state."""
     from prefect import flow
 
     from tourism_grpo.tasks.publish import publish
     from tourism_grpo.tasks.step import kept_in
 
-    evaluation = report(run.per_row, run.training.adapter.id, **changes)
+    evaluation = report(run.per_row, run.training.adapter.id, champion, **changes)
 
     @flow(name="registry-test")
     def publishing() -> Any:
         task = kept_in(publish, run.store).with_options(retries=retries, retry_delay_seconds=0)
-        return task(_spec(steps), run.training, evaluation, params, run.lineage, run.store.root)
+        return task(demo_spec(steps), run.training, evaluation, params, run.lineage, run.store.root)
 
     return publishing(return_state=True)
 
@@ -63,8 +53,8 @@ def _publish(run: StoredRun, params: PublishParams, changes: dict, steps: int, r
 def _three_publishes(run: StoredRun, params: PublishParams) -> list[Any]:
     """v1 accepted, v2 refused by the gate (reward hacking), v3 accepted."""
     first = _publish(run, params, HEALTHY, steps=100)
-    refused = _publish(run, params, HACKED, steps=200)
-    third = _publish(run, params, HEALTHY, steps=300)
+    refused = _publish(run, params, HACKED, steps=200, champion=1)
+    third = _publish(run, params, HEALTHY, steps=300, champion=1)
     return [first, refused, third]
 
 
@@ -176,12 +166,12 @@ def test_a_version_name_that_is_not_one_says_what_is(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("prefect_api")
 def test_rerunning_a_publish_does_not_undo_a_rollback(run: StoredRun) -> None:
     _publish(run, PublishParams(), HEALTHY, steps=100)
-    _publish(run, PublishParams(), HEALTHY, steps=200)
+    _publish(run, PublishParams(), HEALTHY, steps=200, champion=1)
     registry = LocalRegistry(run.store, "demo")
     assert registry.production() == 2
     rollback(registry)
     # the same publish again (the preset rerun): it finds v2 and leaves production where the rollback put it
-    again = _publish(run, PublishParams(), HEALTHY, steps=200).result()
+    again = _publish(run, PublishParams(), HEALTHY, steps=200, champion=1).result()
     assert (again.version, again.production, registry.production()) == (2, False, 1)
     assert registry.aliases().promoted == [1, 2, 1] and len(registry.versions()) == 2
 
@@ -200,3 +190,18 @@ def test_a_hub_publish_retried_after_faults_between_its_calls_adds_one_version(
     assert registry.production() == 1 and json.loads(hub.repos[REPO]["version.json"])["version"] == 1
     # an untagged commit of attempt 1 stays on the versions branch, listed by no one
     assert len(hub.history(REPO, "versions")) == 3
+
+
+def test_a_held_out_set_missing_from_the_store_is_named_with_the_store_to_use(tmp_path: Path) -> None:
+    from tourism_grpo.publishing.registry import registry_state
+    from tourism_grpo.storage import ArtifactRef
+
+    store = ArtifactStore(str(tmp_path / "store"))
+    registry = LocalRegistry(store, "demo")
+    assert registry_state(registry, store).held_out is None  # no version yet: the first run draws its eval split
+    elsewhere = ArtifactRef(id="enrich-0001", name="subset-eval-enriched", kind="table", uri="/other/x", sha256="0")
+    base = BaseModelRef(uri="base", id="base-1")
+    refused = Version(experiment="demo", publish_id="p-1", adapter="a", base=base, accepted=False, held_out=elsewhere)
+    registry.add(refused, Path("."))
+    with pytest.raises(RegistryError, match=r"v1 was evaluated on the held-out rows enrich-0001, which are not in"):
+        registry_state(registry, store)

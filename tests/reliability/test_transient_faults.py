@@ -71,6 +71,8 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
         "train": (train.train_adapter, 1),
         "evaluate": (evaluate.evaluate, 1),
         "publish": (publish.publish, 2),
+        "registry-state": (publish.read_registry, 1),
+        "find-champion": (publish.find_champion, 1),
     }
     for name, (task, needed) in tasks.items():
         assert task.retries >= needed, f"task {name} retries {task.retries} times: too few for a transient fault"
@@ -89,6 +91,8 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
 
     faults.fail_first(GRPOTrainer, "training_step", "training step", when=after_checkpoint)
     faults.fail_first(tourism_grpo.evaluation.generate, "generate", "evaluation")
+    faults.fail_first(publish, "registry_state", "registry read")
+    faults.fail_first(publish, "champion_for", "champion lookup")
     # create_repo and the commit are calls huggingface_hub does not retry itself: Prefect retries the task
     hub.fail("create", 503)
     hub.fail("commit", 503)
@@ -100,7 +104,7 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
     faults.count("upload", 2 - len(hub.faults["create"]) - len(hub.faults["commit"]))
 
     assert state.is_completed(), state.message
-    assert sum(faults.raised.values()) == 9 and hub.faults == {"create": [], "commit": []}  # every fault fired
+    assert sum(faults.raised.values()) == 11 and hub.faults == {"create": [], "commit": []}  # every fault fired
     # the stage that failed ran once more; the others (the second contract, the validation and eval splits'
     # enrichment) once
     assert _task_runs(state) == {
@@ -113,6 +117,8 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
         "train": [2],
         "evaluate": [2],
         "publish": [3],
+        "registry-state": [2],
+        "find-champion": [2],
     }
     result = state.result()
     training = result.training
@@ -150,5 +156,6 @@ def test_a_transient_fault_while_the_scheduled_retraining_fingerprints_its_sourc
     state = retraining.retrain_if_changed(experiment, store=str(tmp_path / "store"), return_state=True)
 
     assert state.is_completed(), state.message
-    assert faults.raised["source fingerprint"] == 1 and _task_runs(state) == {"compare-source": [2]}
+    assert faults.raised["source fingerprint"] == 1
+    assert _task_runs(state) == {"compare-source": [2], "registry-state": [1], "champion-challenger": [1]}
     assert state.result().decision.retrain and experiments == [experiment]

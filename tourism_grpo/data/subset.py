@@ -24,13 +24,31 @@ class Splits(NamedTuple):
 
 
 def split_subsets(
-    table: pa.Table, train_size: int, eval_size: int, seed: int, where: str, validation_size: int = 0
+    table: pa.Table,
+    train_size: int,
+    eval_size: int,
+    seed: int,
+    where: str,
+    validation_size: int = 0,
+    held_out: pa.Table | None = None,
 ) -> Splits:
     """Draw `eval_size`, then `validation_size`, then `train_size` rows; no split repeats another's question.
 
     Rows are sorted by id first, so the draw depends on the rows and the seed, not on the source's order. Eval is
     drawn first and validation before train, so adding a validation split leaves the eval rows as they were.
+
+    `held_out`, the preset's fixed eval set (its first published version's), is the eval split as it is, whatever
+    the source holds now: validation and train are drawn from the rows whose question it does not ask, so new rows
+    only ever reach those two, and no version's training question is ever in eval.
     """
+    if held_out is not None:
+        eval_size = 0
+        missing = [name for name in table.schema.names if name not in held_out.schema.names]
+        if missing:
+            raise ValueError(
+                f"The preset's fixed held-out set has no column {', '.join(missing)}, which {where} has: it was drawn "
+                "from a dataset of another kind. Use a new preset name for a new held-out set."
+            )
     available = table.num_rows
     if train_size + validation_size + eval_size > available:
         validation = f"{validation_size:,} validation + " if validation_size else ""
@@ -44,6 +62,9 @@ def split_subsets(
     questions = question_key(table.column("question"))
     drawn: list[np.ndarray] = []
     rest = order
+    if held_out is not None:
+        fixed = pc.is_in(questions, question_key(held_out.column("question"))).to_numpy(zero_copy_only=False)
+        rest = rest[~fixed[rest]]
     for name, size in (("eval", eval_size), ("validation", validation_size), ("train", train_size)):
         if len(rest) < size:
             raise SubsetSizeError(
@@ -53,16 +74,21 @@ def split_subsets(
         drawn.append(rest[:size])
         asks_drawn_question = pc.is_in(questions, pc.take(questions, rest[:size])).to_numpy(zero_copy_only=False)
         rest = rest[size:][~asks_drawn_question[rest[size:]]]
-    held_out, validation, train = (table.take(pa.array(rows)) for rows in drawn)
-    return Splits(train=train, validation=validation, eval=held_out)
+    drawn_eval, validation, train = (table.take(pa.array(rows, pa.int64())) for rows in drawn)
+    # the fixed set as the subset step first wrote it: enrichment's columns dropped, rows in their order
+    kept = drawn_eval if held_out is None else held_out.select(table.schema.names)
+    return Splits(train=train, validation=validation, eval=kept)
 
 
-def split_report(splits: Splits, rows_in: int | None, where: str, seed: int) -> list[dict[str, object]]:
-    """Where the rows went, as the subset table artifact shows it."""
+def split_report(
+    splits: Splits, rows_in: int | None, where: str, seed: int, held_out: str | None = None
+) -> list[dict[str, object]]:
+    """Where the rows went, as the subset table artifact shows it; `held_out`: the fixed eval set's id, if any."""
     drawn = splits.train.num_rows + splits.validation.num_rows + splits.eval.num_rows
+    fixed = f"the preset's fixed held-out set {held_out}" if held_out else f"held out, seed {seed}"
     return [
         {"what": "rows in", "rows": rows_in, "why": where},
-        {"what": "eval rows", "rows": splits.eval.num_rows, "why": f"held out, seed {seed}"},
+        {"what": "eval rows", "rows": splits.eval.num_rows, "why": fixed},
         {"what": "validation rows", "rows": splits.validation.num_rows, "why": "no question shared with eval"},
         {"what": "train rows", "rows": splits.train.num_rows, "why": "no question shared with the others"},
         {

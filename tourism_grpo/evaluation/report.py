@@ -38,6 +38,35 @@ class MetricRow(BaseModel):
     higher_is_better: bool
 
 
+class ChampionComparison(BaseModel):
+    """The challenger (tuned) against the production version: per metric, `base` holds the champion's mean."""
+
+    version: int
+    rows: list[MetricRow]
+    reused_answers: bool = False  # the champion's stored answers, not generated again
+
+    def metric(self, name: str) -> MetricRow:
+        """The row of one metric; KeyError when there is none."""
+        return _metric(self.rows, name)
+
+
+def _metric(rows: list[MetricRow], name: str) -> MetricRow:
+    for row in rows:
+        if row.metric == name:
+            return row
+    raise KeyError(f"No metric {name!r} in the evaluation; it has {[row.metric for row in rows]}")
+
+
+def _table(rows: list[MetricRow], before: str, after: str) -> list[str]:
+    lines = [f"| metric | {before} | {after} | {after} - {before} | 95% interval |", "|---|---:|---:|---:|---|"]
+    lines += [
+        f"| {row.metric}{'' if row.higher_is_better else ' (lower is better)'} | {row.base:.3f} | "
+        f"{row.tuned:.3f} | {row.diff:+.3f} | [{row.ci_low:+.3f}, {row.ci_high:+.3f}] |"
+        for row in rows
+    ]
+    return lines
+
+
 class EvalReport(BaseModel):
     """What evaluation hands to publishing: the metric table and the per-row scores table."""
 
@@ -45,22 +74,23 @@ class EvalReport(BaseModel):
     examples: int
     per_row: ArtifactRef
     adapter_id: str
+    split: ArtifactRef | None = None  # the rows answered: a first version's become its preset's fixed held-out set
+    settings: str = ""  # digest of the decoding and framing, so that a later run knows whether answers compare
+    champion: ChampionComparison | None = None
 
     def metric(self, name: str) -> MetricRow:
         """The row of one metric; KeyError names the metrics there are."""
-        for row in self.rows:
-            if row.metric == name:
-                return row
-        raise KeyError(f"No metric {name!r} in the evaluation; it has {[row.metric for row in self.rows]}")
+        return _metric(self.rows, name)
 
     def markdown(self) -> str:
-        """The metric table as markdown (model card, Prefect artifact, CLI)."""
-        lines = ["| metric | base | tuned | tuned - base | 95% interval |", "|---|---:|---:|---:|---|"]
-        lines += [
-            f"| {row.metric}{'' if row.higher_is_better else ' (lower is better)'} | {row.base:.3f} | "
-            f"{row.tuned:.3f} | {row.diff:+.3f} | [{row.ci_low:+.3f}, {row.ci_high:+.3f}] |"
-            for row in self.rows
-        ]
+        """The metric tables as markdown (model card, Prefect artifact, CLI): against the base, and against the
+        production version when there is one."""
+        lines = _table(self.rows, "base", "tuned")
+        if self.champion is not None:
+            champion = f"v{self.champion.version}"
+            how = "its stored answers" if self.champion.reused_answers else "answers generated in this run"
+            lines += ["", f"Against the production version {champion} ({how}):", ""]
+            lines += _table(self.champion.rows, champion, "tuned")
         return "\n".join(lines)
 
     def table(self) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from tourism_grpo.publishing.release import PublishResult
 from tourism_grpo.storage import ArtifactRef, ArtifactStore, run_root
 from tourism_grpo.tasks.base_model import convert_base_model, resolve_base_model
 from tourism_grpo.tasks.evaluate import evaluate
-from tourism_grpo.tasks.publish import publish
+from tourism_grpo.tasks.publish import find_champion, publish, read_registry
 from tourism_grpo.tasks.step import kept_in
 from tourism_grpo.tasks.tiny_model import tiny_model
 from tourism_grpo.tasks.train import train_adapter
@@ -87,10 +87,16 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         get_run_logger().warning(runtime.vllm_fallback)
     check_settings(spec, runtime)
     artifacts = ArtifactStore(run_root(store, deployed=deployment.id is not None))
-    data = prepare_data(experiment.data, store=artifacts.root, refresh=refresh)
+    # the held-out rows every version of the preset is judged on
+    registry = read_registry(experiment.name, experiment.publish, artifacts.root)
+    data = prepare_data(experiment.data, store=artifacts.root, refresh=refresh, held_out=registry.held_out)
     base = resolve_base_model(experiment.model, _built_base(experiment, data, artifacts, refresh), artifacts.root)
     training = kept_in(train_adapter, artifacts, refresh)(spec, data.train, base, artifacts.root)
     validating = experiment.evaluation.split == "validation"
+    # a settings run publishes nothing, so it has no production version to beat
+    champion = (
+        None if validating else find_champion(experiment.name, experiment.publish, artifacts.root, training.adapter)
+    )
     evaluation = kept_in(evaluate, artifacts, refresh)(
         data.validation if validating else data.eval,
         base,
@@ -98,6 +104,7 @@ def run_experiment(experiment: Experiment, store: str | None = None, refresh: bo
         experiment.evaluation,
         spec,
         artifacts.root,
+        champion,
     )
     published = (
         None

@@ -11,7 +11,7 @@ from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.tasks.enrich import enrich
 from tourism_grpo.tasks.ingest import ingest
 from tourism_grpo.tasks.step import kept_in
-from tourism_grpo.tasks.subset import subset
+from tourism_grpo.tasks.subset import pinned_held_out, subset
 from tourism_grpo.tasks.validate import validate
 
 
@@ -37,9 +37,11 @@ def prepare_data(
     data: DataParams = DataParams(),  # noqa: B008 - Prefect renders the default model as the UI form
     store: str | None = None,
     refresh: bool = False,
+    held_out: ArtifactRef | None = None,
 ) -> PreparedData:
     """Ingest a source, check its contract, draw the subsets, check theirs and enrich them; reruns reuse every step.
 
+    `held_out`: the preset's fixed eval set (its registry's), taken as the eval split instead of a fresh draw.
     A broken contract raises DataContractError and fails the run before the next step writes anything.
     """
     artifacts = ArtifactStore(store)
@@ -47,7 +49,8 @@ def prepare_data(
     check = kept_in(validate, artifacts, refresh)
     source = kept_in(ingest, artifacts, refresh)(data.source, artifacts.root)
     source_contract = check({"source": source}, kind, data.contract, data.subset, artifacts.root)
-    subsets = kept_in(subset, artifacts, refresh)(source, data.subset, artifacts.root)
+    fixed = pinned_held_out(source, data.subset, held_out, artifacts)
+    subsets = kept_in(subset, artifacts, refresh)(source, data.subset, artifacts.root, fixed)
     splits = {part: ref for part, ref in subsets if ref is not None}
     subset_contract = check(splits, kind, data.contract, data.subset, artifacts.root)
     enriching = kept_in(enrich, artifacts, refresh)

@@ -252,7 +252,13 @@ def _evaluation_section(evaluation: EvalReport) -> list[str]:
         "## Evaluation",
         "",
         f"Base and tuned model on the {evaluation.examples} held-out questions of the eval split (disjoint from "
-        "training); the interval is a paired bootstrap 95% interval of tuned - base.",
+        "training); the interval is a paired bootstrap 95% interval of tuned - base"
+        + (
+            f", and, below, of tuned - v{evaluation.champion.version}, the production version when this one was "
+            "published."
+            if evaluation.champion is not None
+            else "."
+        ),
         "",
         evaluation.markdown(),
         "",

@@ -1,10 +1,11 @@
-"""The publish gate: is the tuned model not worse than its base, and has it not degenerated?"""
+"""The publish gate: is the tuned model not worse than its base and than the production version, and has it not
+degenerated?"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
-from tourism_grpo.evaluation.report import METRICS, EvalReport, MetricRow
+from tourism_grpo.evaluation.report import METRICS, ChampionComparison, EvalReport, MetricRow
 from tourism_grpo.publishing.params import PublishParams
 
 # degeneration metric -> the PublishParams field bounding how much worse its mean may get
@@ -89,8 +90,7 @@ def _worse_by(row: MetricRow, change: float) -> float:
     return -change if row.higher_is_better else change
 
 
-def _primary(report: EvalReport, params: PublishParams) -> GateCheck:
-    name = f"not worse on {params.primary_metric}"
+def _primary(report: EvalReport | ChampionComparison, params: PublishParams, name: str, compared: str) -> GateCheck:
     try:
         row = report.metric(params.primary_metric)
     except KeyError:
@@ -108,7 +108,7 @@ def _primary(report: EvalReport, params: PublishParams) -> GateCheck:
     return GateCheck(
         name=name,
         passed=passed,
-        detail=f"tuned - base {row.diff:+.3f}, 95% interval [{row.ci_low:+.3f}, {row.ci_high:+.3f}]: {verdict}",
+        detail=f"{compared} {row.diff:+.3f}, 95% interval [{row.ci_low:+.3f}, {row.ci_high:+.3f}]: {verdict}",
     )
 
 
@@ -154,13 +154,17 @@ def _chrf_margin(report: EvalReport, margin: float) -> GateCheck:
 
 
 def decide(report: EvalReport, params: PublishParams) -> GateDecision:
-    """Check the tuned model against its base; pure, so the same report and params always decide the same.
+    """Check the tuned model against its base and the production version; pure, so the same report and params
+    always decide the same.
 
     Rule:
     - Primary metric, non-inferiority: the 95% bootstrap interval of tuned - base must not reach a loss larger than
       `primary_margin` (in the metric's units). For a higher-is-better metric that is `ci_low >= -primary_margin`,
       for a lower-is-better one `ci_high <= primary_margin`. The interval, not the mean, so that a loss the eval
       split cannot rule out is not published; the margin, so that an unchanged model is not refused for noise.
+    - The production version (champion), when the preset has one: the same rule on tuned - champion, so that
+      retraining never replaces production with a model worse than it, however it compares with the base. The
+      degeneration checks stay against the base: they bound what training did to it.
     - Degeneration (repeated_ngram_share, eos_rate, distinct_2, format_compliance): the mean change in the harmful
       direction must not exceed its bound. The mean, not the interval: a small eval split gives wide intervals, and a
       guard against reward hacking should not let a large average degradation through because it is uncertain.
@@ -172,7 +176,12 @@ def decide(report: EvalReport, params: PublishParams) -> GateDecision:
     - A metric the report lacks fails its check: what cannot be checked is not passed.
     - `force` publishes anyway; the failed checks stay in the decision (and so in the model card).
     """
-    checks = [_primary(report, params)]
+    metric = params.primary_metric
+    checks = [_primary(report, params, f"not worse on {metric}", "tuned - base")]
+    if report.champion is not None:
+        production = f"v{report.champion.version}"
+        name = f"not worse than production {production} on {metric}"
+        checks.append(_primary(report.champion, params, name, f"tuned - {production}"))
     if params.min_chrf_change is not None:
         checks.append(_chrf_margin(report, params.min_chrf_change))
     checks += [

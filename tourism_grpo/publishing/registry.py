@@ -13,6 +13,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from tourism_grpo.evaluation.champion import Champion
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.training.params import BaseModelRef
 
@@ -35,6 +36,14 @@ class Version(BaseModel):
     summary: str = Field("", description="The primary metric's change, one line.")
     folder: ArtifactRef | None = Field(None, description="Local registry: the published folder in the store.")
     commit: str | None = Field(None, description="Hub: the commit holding the version's files.")
+    held_out: ArtifactRef | None = Field(
+        None, description="The rows it was evaluated on: the first version's are the preset's fixed held-out set."
+    )
+    evaluation: ArtifactRef | None = Field(None, description="Its per-row evaluation table, with its answers.")
+    eval_settings: str = Field("", description="Digest of the decoding and framing its answers were made with.")
+    judged_against: int | None = Field(
+        None, description="The production version it was compared with when published (None: none, its base only)."
+    )
 
     @property
     def tag(self) -> str:
@@ -129,11 +138,56 @@ class LocalRegistry:
         return Path(version.folder.uri).as_uri() if self.store.is_local else version.folder.uri
 
 
+class RegistryState(BaseModel):
+    """What a run of a preset takes from its registry before it trains: the fixed held-out set, and where the
+    versions stand (what the run adds is judged against them)."""
+
+    held_out: ArtifactRef | None = None
+    production: int | None = None
+    newest: int = 0  # the newest version's number: what a run adds comes after it
+
+
+def registry_state(registry: Registry, store: ArtifactStore) -> RegistryState:
+    """The preset's fixed held-out set: the eval rows of its first version that recorded them (None before the
+    first publish); its production version and its newest."""
+    versions = registry.versions()
+    first = next((version for version in versions if version.held_out is not None), None)
+    held_out = first.held_out if first is not None else None
+    if first is not None and held_out is not None and store.find("table", held_out.name, held_out.id) is None:
+        raise RegistryError(
+            f"{registry.where}: {first.tag} was evaluated on the held-out rows {held_out.id}, which are not in the "
+            f"store {store.root}. Every version of a preset is judged on those rows: run with the store that "
+            f"published {first.tag} (--store or TOURISM_GRPO_HOME)."
+        )
+    newest = max((version.version for version in versions), default=0)
+    return RegistryState(held_out=held_out, production=registry.production(), newest=newest)
+
+
+def champion_for(registry: Registry, adapter: str) -> Champion | None:
+    """The version an adapter is judged against: production, never itself; for an adapter already published (a
+    rerun), the one it was judged against then, so that the rerun finds its evaluation and its version again."""
+    earlier = next((version for version in registry.versions() if version.adapter == adapter), None)
+    number = earlier.judged_against if earlier is not None else registry.production()
+    if number is None:
+        return None
+    version = version_of(registry, number)
+    return Champion(
+        version=number,
+        adapter=version.adapter,
+        base=version.base,
+        files=str(registry.files(number)),
+        answers=version.evaluation,
+        settings=version.eval_settings,
+    )
+
+
 def promotes_on_publish(aliases: Aliases, version: Version) -> bool:
-    """Whether publishing `version` makes it production: accepted, never production before (a rerun does not undo a
-    rollback), and newer than production (a slower concurrent publish does not push a newer version out)."""
+    """Whether publishing `version` makes it production: accepted, judged against the production version as it is
+    now (another run may have moved it meanwhile), never production before (a rerun does not undo a rollback), and
+    newer than production (a slower concurrent publish does not push a newer version out)."""
     return (
         version.accepted
+        and version.judged_against == aliases.production
         and version.version not in aliases.promoted
         and (aliases.production is None or version.version > aliases.production)
     )

@@ -104,6 +104,10 @@ def _version(
         reasons=[] if decision.publish else [check.name for check in decision.failures],
         summary=summary,
         folder=folder,
+        held_out=evaluation.split,
+        evaluation=evaluation.per_row,
+        eval_settings=evaluation.settings,
+        judged_against=evaluation.champion.version if evaluation.champion is not None else None,
     )
 
 
