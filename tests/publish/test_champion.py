@@ -181,9 +181,17 @@ def test_the_same_against_the_hub_where_production_answers_again_under_another_d
     tmp_path: Path,
     hub: FakeHub,
     monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from tourism_grpo.cli import main
+
     monkeypatch.setenv("HF_TOKEN", TOKEN)
     challenges = Challenges(run, answering_model, qa_rows[:EVAL_ROWS], PublishParams(target=f"hub:{REPO}"))
     registry = HubRegistry(REPO, TOKEN)
     _play(challenges, registry, tmp_path, regenerate_last=True)
     assert set(hub.tags[REPO]) == {"v1", "v2", "v3"}
+    # the production alias on the Hub names v1 again, and generate answers with its downloaded files
+    hub_preset = ["--set", f"publish.target=hub:{REPO}"]
+    assert main(["models", "show", "demo", *hub_preset]) == 0
+    assert json.loads(capsys.readouterr().out.rsplit("}", 1)[0] + "}")["version"] == 1
+    assert main(["generate", "models:demo", "Wann öffnet das Museum?", "--max-new-tokens", "4", *hub_preset]) == 0
