@@ -58,6 +58,7 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
     import tourism_grpo.evaluation.generate
     import tourism_grpo.training.tiny_model
     from tourism_grpo.flows.experiment import run_experiment
+    from tourism_grpo.publishing.hub_registry import HubRegistry
     from tourism_grpo.storage import ArtifactStore
     from tourism_grpo.tasks import enrich, evaluate, ingest, publish, subset, tiny_model, train, validate
 
@@ -126,6 +127,9 @@ def test_a_transient_fault_at_every_stage_is_retried_and_the_run_completes(
     artifacts = ArtifactStore(store)
     assert artifacts.read_table(training.log).column("step").to_pylist() == [1, 2, 3]
     assert {"README.md", "adapter_model.safetensors", "merged/model.safetensors"} <= set(hub.repos[REPO])
+    # what generate and a champion's answers load: the version's adapter, not its merged copy
+    downloaded = HubRegistry(REPO, TOKEN).files(1)
+    assert (downloaded / "adapter_model.safetensors").exists() and not (downloaded / "merged").exists()
     assert result.published.commit and result.published.url == f"{hub.url}/{REPO}/tree/v1"
     # a failed attempt left nothing half-done: every artifact reads back whole
     names = {ref.name for ref in committed(store)}

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tourism_grpo.publishing.registry import ALIASES_FILE, VERSION_FILE, Aliases, RegistryError, Version
+from tourism_grpo.publishing.registry import ALIASES_FILE, MERGED, VERSION_FILE, Aliases, RegistryError, Version
 from tourism_grpo.publishing.upload import PublishTransientError, hub_endpoint, hub_errors
 
 VERSIONS_BRANCH = "versions"
@@ -33,11 +33,15 @@ class HubRegistry:
         # files of versions added by this object: promoting one just added needs no download
         self._added: dict[int, Path] = {}
 
-    def _download(self, revision: str) -> Path:
+    def _download(self, revision: str, ignore: list[str] | None = None) -> Path:
         from huggingface_hub import snapshot_download
 
         with hub_errors(self.repo_id, self.endpoint):
-            return Path(snapshot_download(self.repo_id, revision=revision, endpoint=self.endpoint, token=self.token))
+            return Path(
+                snapshot_download(
+                    self.repo_id, revision=revision, endpoint=self.endpoint, token=self.token, ignore_patterns=ignore
+                )
+            )
 
     def _file(self, name: str, revision: str) -> str | None:
         """A small file's text at a revision, or None where the repo, revision or file is not there (a network failure
@@ -144,8 +148,9 @@ class HubRegistry:
             self._replace_tree(PRODUCTION_BRANCH, folder, records, f"Production: v{number} ({version.adapter})")
 
     def files(self, number: int) -> Path:
-        """A local snapshot of version `number`."""
-        return self._download(f"v{number}")
+        """A local snapshot of version `number`'s adapter, card and framing: what generate and a champion's answers
+        load. A merged copy of the model is left on the Hub (a merged 8B is 16 GB)."""
+        return self._download(f"v{number}", ignore=[f"{MERGED}/*"])
 
     def url(self, version: Version) -> str:
         """The version's page on the Hub."""

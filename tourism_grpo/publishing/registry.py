@@ -20,6 +20,7 @@ from tourism_grpo.training.params import BaseModelRef
 PRODUCTION = "production"
 VERSION_FILE = "version.json"
 ALIASES_FILE = "aliases.json"
+MERGED = "merged"  # a version's optional merged model, a subfolder beside its adapter
 
 
 class Version(BaseModel):

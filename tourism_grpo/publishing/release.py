@@ -13,7 +13,7 @@ from tourism_grpo.evaluation.report import EvalReport
 from tourism_grpo.publishing.card import Lineage, code_version, contract_verdicts, render_card
 from tourism_grpo.publishing.gate import GateDecision
 from tourism_grpo.publishing.params import PublishParams
-from tourism_grpo.publishing.registry import LocalRegistry, Registry, Version, promotes_on_publish
+from tourism_grpo.publishing.registry import MERGED, LocalRegistry, Registry, Version, promotes_on_publish
 from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.storage.steps import Output
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
@@ -77,7 +77,7 @@ def _fill(folder: Path, adapter_dir: Path, card: str, base: BaseModelRef, merged
     if base.notice:  # e.g. Gemma's terms: every distribution of a derivative carries the NOTICE
         shutil.copyfile(base.notice, folder / "NOTICE")
     if merged:
-        merge_adapter(base, adapter_dir, folder / "merged")
+        merge_adapter(base, adapter_dir, folder / MERGED)
 
 
 def _version(
