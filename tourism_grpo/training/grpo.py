@@ -42,6 +42,8 @@ class TrainJob(BaseModel):
     runtime: Runtime
     output_dir: str
     dataset: str | None = None
+    # where in the store the checkpoints are kept when the store is not a local path (None: output_dir is the store's)
+    checkpoints: str | None = None
 
 
 class TrainOutcome(BaseModel):
@@ -126,6 +128,34 @@ def _no_completion_tables() -> Iterator[None]:
         grpo_trainer.print_prompt_completions_sample = printer
 
 
+def _resume_point(job: TrainJob) -> Path | None:
+    """The newest complete checkpoint, on this machine or, fetched here first, in the store."""
+    from tourism_grpo.training.checkpoint_store import pull_newest
+
+    local = latest_checkpoint(job.output_dir)
+    if job.checkpoints is not None:
+        pull_newest(job.checkpoints, Path(job.output_dir), int(local.name.split("-")[1]) if local else None)
+    return latest_checkpoint(job.output_dir)
+
+
+def _callbacks(job: TrainJob, reporter: Reporter | None, resumed_from: int | None) -> list[Any]:
+    """The progress reporter's, and the copy of each checkpoint into the store where it is not a local path."""
+    from transformers import TrainerCallback
+
+    from tourism_grpo.training.checkpoint_store import push
+
+    class KeepCheckpoints(TrainerCallback):
+        """Copies each saved checkpoint into the store (the main process only: it holds the whole state)."""
+
+        def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            if state.is_world_process_zero:
+                saved = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+                push(saved, str(job.checkpoints), args.save_total_limit)
+
+    kept = [KeepCheckpoints()] if job.checkpoints is not None else []
+    return [*kept, _callback(reporter, resumed_from)] if reporter is not None else kept
+
+
 def _callback(reporter: Reporter, resumed_from: int | None) -> Any:
     from transformers import TrainerCallback
 
@@ -172,7 +202,7 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
     )
     funcs, _ = build_rewards(spec.rewards, context)
     config, adapter_config = trl_configs(spec, job.runtime, job.output_dir)
-    checkpoint = latest_checkpoint(job.output_dir)
+    checkpoint = _resume_point(job)
     resumed_from = int(checkpoint.name.split("-")[1]) if checkpoint else None
     trainer = GRPOTrainer(
         model=model,
@@ -181,7 +211,7 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
         train_dataset=Dataset.from_list(kept),
         processing_class=tokenizer,
         peft_config=adapter_config,
-        callbacks=[_callback(reporter, resumed_from)] if reporter is not None else [],
+        callbacks=_callbacks(job, reporter, resumed_from),
     )
     if reporter is not None:
         from transformers import PrinterCallback

@@ -54,8 +54,13 @@ def checkpoint_dir(store: ArtifactStore, artifact: str) -> Path:
     """Where a run writes its checkpoints: named by the adapter's id, so that a retry finds them."""
     if store.is_local:
         return Path(store.path("checkpoints", artifact))
-    # Checkpoints of a remote store stay on the machine that trains: a retry there resumes, another restarts.
+    # the Trainer writes to a local folder; each checkpoint is then copied into the store (checkpoint_store.py)
     return Path.home() / ".cache" / "tourism-grpo" / "checkpoints" / artifact
+
+
+def stored_checkpoints(store: ArtifactStore, artifact: str) -> str | None:
+    """Where in a store that is not a local path the run's checkpoints are kept for a retry on another machine."""
+    return None if store.is_local else store.url(store.path("checkpoints", artifact))
 
 
 def train_and_store(
@@ -73,7 +78,13 @@ def train_and_store(
     from tourism_grpo.training.launch import run_distributed
 
     runtime = detect_runtime(spec.train)
-    job = TrainJob(spec=spec, base=base, runtime=runtime, output_dir=str(checkpoint_dir(out.store, out.id)))
+    job = TrainJob(
+        spec=spec,
+        base=base,
+        runtime=runtime,
+        output_dir=str(checkpoint_dir(out.store, out.id)),
+        checkpoints=stored_checkpoints(out.store, out.id),
+    )
     table = out.store.read_table(split)
     if runtime.gpus > 1:
         outcome = run_distributed(job, table, spec.train.accelerate_config, reporter, log)

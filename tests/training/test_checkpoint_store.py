@@ -1,0 +1,102 @@
+"""Checkpoints in a store that is not a local path: copied in and marked complete last, pruned as the preset says, and
+a training retried on another machine (nothing left on the first one) resumes from the store's newest complete one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from tourism_grpo.training.checkpoint_store import MARK, complete_steps, pull_newest, push
+
+
+def _checkpoint(root: Path, step: int) -> Path:
+    folder = root / f"checkpoint-{step}"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "trainer_state.json").write_text(f'{{"global_step": {step}}}')
+    (folder / "nested" / "weights.bin").write_bytes(bytes([step]) * 64)
+    return folder
+
+
+def test_checkpoints_are_marked_complete_last_pruned_oldest_first_and_fetched_whole(tmp_path: Path) -> None:
+    url = f"memory://checkpoints-{tmp_path.name}"
+    for step in (1, 2, 3):
+        push(_checkpoint(tmp_path / "worker-a", step), url, keep=2)
+    assert complete_steps(url) == [2, 3]  # save_total_limit=2: the oldest went, mark and files
+
+    other = tmp_path / "worker-b"
+    assert pull_newest(url, other, local_newest=None) == 3
+    assert (other / "checkpoint-3" / "nested" / "weights.bin").read_bytes() == bytes([3]) * 64
+    assert not (other / "checkpoint-3" / MARK).exists() and [p.name for p in other.iterdir()] == ["checkpoint-3"]
+    assert pull_newest(url, other, local_newest=3) is None  # this machine's own is as new
+
+
+def test_a_checkpoint_whose_copy_was_cut_off_is_never_taken_for_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    url = f"memory://cut-{tmp_path.name}"
+    push(_checkpoint(tmp_path / "worker", 1), url, keep=None)
+    real_put = MemoryFileSystem.put_file
+    copied: list[str] = []
+
+    def cut_off(self: Any, lpath: str, rpath: str, **kwargs: Any) -> Any:
+        if copied:
+            raise ConnectionError("connection reset while copying checkpoint-2")
+        copied.append(rpath)
+        return real_put(self, lpath, rpath, **kwargs)
+
+    monkeypatch.setattr(MemoryFileSystem, "put_file", cut_off)
+    with pytest.raises(ConnectionError):
+        push(_checkpoint(tmp_path / "worker", 2), url, keep=None)
+    assert len(copied) == 1 and complete_steps(url) == [1]  # one file of checkpoint-2 is there, unmarked
+    assert pull_newest(url, tmp_path / "elsewhere", local_newest=None) == 1
+
+
+@pytest.mark.slow
+def test_a_training_retried_on_another_machine_resumes_from_the_stores_checkpoint(
+    tmp_path: Path, tiny_model_dir: Path, qa_rows: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trl import GRPOTrainer
+
+    from tests.training.test_train import _spec, _train_params
+    from tourism_grpo.storage import ArtifactStore
+    from tourism_grpo.storage.steps import Step
+    from tourism_grpo.training.params import BaseModelRef, LoraParams
+    from tourism_grpo.training.run import checkpoint_dir, train_and_store
+
+    store = ArtifactStore(f"memory://resume-{tmp_path.name}")
+    split = store.write_table(pa.Table.from_pylist(qa_rows), name="subset-train-enriched", artifact="t1", lineage={})
+    spec = _spec(_train_params(max_steps=3, save_steps=1, trl={"save_total_limit": 2}), LoraParams(r=4, alpha=8))
+    out = Step("train", "1").output({"spec": spec, "split": split}, store)
+    base = BaseModelRef(uri=str(tiny_model_dir), id="tiny")
+
+    real_step = GRPOTrainer.training_step
+    steps: list[int] = []
+
+    def dies_in_step_3(self: Any, *args: Any, **kwargs: Any) -> Any:
+        steps.append(self.state.global_step)
+        if self.state.global_step == 2 and steps.count(2) == 1:
+            raise RuntimeError("the worker was lost in step 3")
+        return real_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(GRPOTrainer, "training_step", dies_in_step_3)
+    monkeypatch.setenv("HOME", str(tmp_path / "worker-1"))
+    with pytest.raises(RuntimeError, match="worker was lost"):
+        train_and_store(out, spec, split, base, None, print)
+    first_worker = checkpoint_dir(store, out.id)
+    assert sorted(path.name for path in first_worker.glob("checkpoint-*")) == ["checkpoint-1", "checkpoint-2"]
+    shutil.rmtree(tmp_path / "worker-1")  # the worker is gone, and its disk with it
+
+    monkeypatch.setenv("HOME", str(tmp_path / "worker-2"))
+    monkeypatch.chdir(tmp_path)
+    result = train_and_store(out, spec, split, base, None, print)
+    assert checkpoint_dir(store, out.id) != first_worker
+    # step 3 ran again from checkpoint-2, fetched from the store, with the trainer state saved there
+    assert steps == [0, 1, 2, 2] and (result.resumed_from, result.global_step) == (2, 3)
+    assert store.read_table(result.log).column("step").to_pylist() == [1, 2, 3]
+    assert complete_steps(store.url(store.path("checkpoints", out.id))) == [2, 3]  # train.trl save_total_limit: 2

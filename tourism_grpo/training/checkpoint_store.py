@@ -1,0 +1,66 @@
+"""Checkpoints kept in a store that is not a local path (s3://, gs://, ...), so that a training retried on another
+worker resumes: each checkpoint the Trainer saves on this machine is copied in, file by file, and marked complete
+only once every file is there (write-then-mark, as tables are); a run anywhere takes the newest complete one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+# written last: a checkpoint whose copy was cut off has no mark, and no run takes it
+MARK = "checkpoint-complete.json"
+PREFIX = "checkpoint-"
+
+
+def _fs(url: str) -> tuple[Any, str]:
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(url)
+    return fs, root.rstrip("/")
+
+
+def complete_steps(url: str) -> list[int]:
+    """The steps of the store's complete checkpoints under `url`, oldest first."""
+    fs, root = _fs(url)
+    marks = fs.glob(f"{root}/{PREFIX}*/{MARK}")
+    return sorted(int(mark.rstrip("/").split("/")[-2].removeprefix(PREFIX)) for mark in marks)
+
+
+def push(checkpoint: Path, url: str, keep: int | None) -> None:
+    """Copy a saved checkpoint folder under `url`, then mark it complete; then drop the oldest complete ones beyond
+    `keep` (TRL's save_total_limit), their mark first, so that none is ever half there and marked."""
+    fs, root = _fs(url)
+    target = f"{root}/{checkpoint.name}"
+    files = sorted(path.relative_to(checkpoint).as_posix() for path in checkpoint.rglob("*") if path.is_file())
+    for name in files:
+        fs.put_file(str(checkpoint / name), f"{target}/{name}")
+    fs.pipe_file(f"{target}/{MARK}", json.dumps({"files": files}).encode())
+    if keep:
+        for step in complete_steps(url)[:-keep]:
+            fs.rm_file(f"{root}/{PREFIX}{step}/{MARK}")
+            fs.rm(f"{root}/{PREFIX}{step}", recursive=True)
+
+
+def pull_newest(url: str, local_dir: Path, local_newest: int | None) -> int | None:
+    """Fetch the store's newest complete checkpoint into `local_dir` when this machine has none as new; its step, or
+    None when the store has none newer."""
+    steps = complete_steps(url)
+    if not steps or (local_newest is not None and local_newest >= steps[-1]):
+        return None
+    fs, root = _fs(url)
+    source = f"{root}/{PREFIX}{steps[-1]}"
+    files = json.loads(fs.cat_file(f"{source}/{MARK}"))["files"]
+    local_dir.mkdir(parents=True, exist_ok=True)
+    # fetched beside its place and renamed in: a cut-off download leaves no checkpoint folder for the Trainer to take
+    staging = Path(tempfile.mkdtemp(prefix=".pull-", dir=local_dir))
+    try:
+        for name in files:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            fs.get_file(f"{source}/{name}", str(staging / name))
+        staging.rename(local_dir / f"{PREFIX}{steps[-1]}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return steps[-1]
