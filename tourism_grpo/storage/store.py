@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -97,7 +98,15 @@ class ArtifactStore:
         if self.fs.exists(final) and self.fs.isdir(final):
             self.fs.rm(tmp, recursive=True)
             return
-        self.fs.mv(tmp, final, recursive=True)
+        if self.is_local:
+            self.fs.mv(tmp, final, recursive=True)
+            return
+        # An object store has no folders to rename, only keys: each file moves on its own (a recursive move also
+        # tries the folder's own key, which S3 does not have). Readers wait for the manifest, written after this.
+        for source in self.fs.find(tmp):
+            self.fs.mv(source, final + source[len(tmp) :])
+        with contextlib.suppress(FileNotFoundError):  # on S3 the last key moved took the folder with it
+            self.fs.rm(tmp, recursive=True)
 
     def _commit_file(self, tmp: str, final: str) -> bool:
         """Move `tmp` to `final` unless a file is already there; True when ours is in place (else `tmp` is kept)."""
@@ -112,9 +121,13 @@ class ArtifactStore:
             else:
                 os.remove(tmp)
                 return True
-        if self.fs.exists(final):  # object stores have no exclusive create; this leaves a narrow window
+        # An object store's conditional write (S3: PutObject with If-None-Match: *) lets only the first writer in;
+        # where a filesystem has none, fsspec checks, then writes, which leaves a narrow window.
+        try:
+            self.fs.pipe_file(final, self.fs.cat_file(tmp), mode="create")
+        except FileExistsError:
             return False
-        self.fs.mv(tmp, final)
+        self.fs.rm(tmp)
         return True
 
     def create_text(self, path: str, text: str) -> bool:

@@ -55,13 +55,18 @@ def step_output(step: Step) -> Output:
 
 def kept_in(task: T, store: ArtifactStore, refresh: bool = False) -> T:
     """The task with its results and cache records kept under the store root (`refresh` ignores earlier ones)."""
-    if store.is_local:
-        storage: Any = Path(store.path("prefect"))
-    else:
-        from prefect.filesystems import RemoteFileSystem
-
-        storage = RemoteFileSystem(basepath=store.url(store.path("prefect")))
+    storage: Any = Path(store.path("prefect")) if store.is_local else _remote_storage(store.url(store.path("prefect")))
     return task.with_options(result_storage=storage, refresh_cache=refresh)
+
+
+def _remote_storage(basepath: str) -> str:
+    """A RemoteFileSystem block at `basepath`, saved to the Prefect API the run talks to (Prefect keeps a remote
+    result storage's settings there, so that any worker reads the results back), named after the path."""
+    from prefect.filesystems import RemoteFileSystem
+
+    name = f"tourism-grpo-results-{hashlib.sha256(basepath.encode()).hexdigest()[:16]}"
+    RemoteFileSystem(basepath=basepath).save(name, overwrite=True)
+    return f"remote-file-system/{name}"
 
 
 def retry_unless(*errors: type[BaseException]) -> Callable[[Task, TaskRun, State], bool]:
