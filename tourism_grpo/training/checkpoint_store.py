@@ -60,7 +60,12 @@ def pull_newest(url: str, local_dir: Path, local_newest: int | None) -> int | No
         for name in files:
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             fs.get_file(f"{source}/{name}", str(staging / name))
-        staging.rename(local_dir / f"{PREFIX}{steps[-1]}")
+        try:
+            staging.rename(local_dir / f"{PREFIX}{steps[-1]}")
+        except OSError:
+            # another process of the same run (one per GPU) put the same checkpoint in place first
+            if not (local_dir / f"{PREFIX}{steps[-1]}").is_dir():
+                raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return steps[-1]
