@@ -172,6 +172,41 @@ def test_trl_options_without_a_typed_field_reach_the_trainer_of_a_one_step_run(
 
 
 @pytest.mark.slow
+def test_a_retry_after_the_last_step_takes_the_finished_checkpoint_and_trains_no_further(
+    tmp_path: Path, tiny_model_dir: Path, qa_rows: list[dict[str, str]]
+) -> None:
+    """Training ended but storing its results failed: the retry finds the checkpoint at max_steps and takes its
+    adapter and trainer state as they are (the Trainer, resumed there, would run a step past max_steps)."""
+    from safetensors.torch import load_file
+
+    job = TrainJob(
+        spec=_spec(_train_params(max_steps=2, save_steps=1), LoraParams(r=8, alpha=16, dropout=0.0)),
+        base=BaseModelRef(uri=str(tiny_model_dir), id="tiny-test"),
+        runtime=Runtime(device="cpu", gpus=0, bf16=False, use_vllm=False),
+        output_dir=str(tmp_path / "run"),
+    )
+    table = pa.Table.from_pylist(qa_rows)
+    first = run_grpo(job, table)
+    trained = load_file(Path(first.adapter_dir) / "adapter_model.safetensors")
+    assert max(weights.abs().max().item() for name, weights in trained.items() if "lora_B" in name) > 0
+    events: list[tuple[int, int | None]] = []
+
+    class Recorder:
+        def started(self, total_steps: int, resumed_from: int | None) -> None:
+            events.append((total_steps, resumed_from))
+
+        def logged(self, step: int, metrics: dict[str, float]) -> None:
+            events.append((step, None))
+
+    retried = run_grpo(job, table, Recorder())
+    assert (retried.global_step, retried.resumed_from) == (2, 2) and events == [(2, 2)]
+    assert [row["step"] for row in retried.log_history if "reward" in row] == [1, 2]
+    assert sorted(p.name for p in (tmp_path / "run").glob("checkpoint-*")) == ["checkpoint-1", "checkpoint-2"]
+    again = load_file(Path(retried.adapter_dir) / "adapter_model.safetensors")
+    assert trained.keys() == again.keys() and all(trained[name].equal(again[name]) for name in trained)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("root", ["local", "memory"])
 def test_tensorboard_event_files_are_kept_with_the_report_also_in_a_remote_store(
     root: str,

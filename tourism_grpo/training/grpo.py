@@ -218,8 +218,7 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
 
         # the reporter's progress lines replace the Trainer's printout of every metric (logs stay in log_history)
         trainer.remove_callback(PrinterCallback)
-    with _no_completion_tables():
-        trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    _train(trainer, checkpoint, reporter)
     shutil.rmtree(merged, ignore_errors=True)
     adapter_dir = _save_adapter(trainer, tokenizer, framing, Path(job.output_dir) / ADAPTER_DIR)
     outcome = TrainOutcome(
@@ -232,6 +231,24 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
     )
     (Path(job.output_dir) / "outcome.json").write_text(outcome.model_dump_json(), encoding="utf-8")
     return outcome
+
+
+def _train(trainer: Any, checkpoint: Path | None, reporter: Reporter | None) -> None:
+    """Train from `checkpoint` (or step 0); a checkpoint at max_steps is the finished run, taken as it is."""
+    if checkpoint is None or int(checkpoint.name.split("-")[1]) < trainer.args.max_steps:
+        with _no_completion_tables():
+            trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+        return
+    # a retry after training ended (storing its results failed): the Trainer, resumed at max_steps, would run one
+    # step more before it checks the limit
+    from peft import set_peft_model_state_dict
+    from peft.utils import load_peft_weights
+    from transformers import TrainerState
+
+    set_peft_model_state_dict(trainer.model, load_peft_weights(str(checkpoint)))
+    trainer.state = TrainerState.load_from_json(str(checkpoint / "trainer_state.json"))
+    if reporter is not None:
+        reporter.started(trainer.state.max_steps, trainer.state.global_step)
 
 
 def _save_adapter(trainer: Any, tokenizer: Any, framing: Framing, adapter_dir: Path) -> Path:
