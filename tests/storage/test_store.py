@@ -116,6 +116,27 @@ def test_folder_round_trip(store: str) -> None:
         artifacts.local_folder(ref)
 
 
+def test_folders_fetched_from_remote_stores_are_their_own_even_under_one_id(tmp_path: Path) -> None:
+    """A step's folders share its id (adapter and train-report), and two stores may hold other bytes under one name
+    and id: each fetch gives back the folder asked for."""
+    stores = [ArtifactStore(f"memory://fetch-{tmp_path.name}-{index}") for index in (1, 2)]
+
+    def folder(store: ArtifactStore, name: str, text: str) -> Path:
+        ref = store.write_folder(
+            lambda path: (path / "what").write_text(text), name=name, artifact="train-1", lineage={}
+        )
+        return store.local_folder(ref)
+
+    fetched = {
+        (index, name): folder(store, name, f"{name} of store {index}")
+        for index, store in enumerate(stores)
+        for name in ("adapter", "train-report")
+    }
+    assert {key: (path / "what").read_text() for key, path in fetched.items()} == {
+        (index, name): f"{name} of store {index}" for index in (0, 1) for name in ("adapter", "train-report")
+    }
+
+
 def test_artifact_id_depends_on_every_input() -> None:
     base = artifact_id("s", "1", ["p"], {"seed": 1})
     assert base == artifact_id("s", "1", ["p"], {"seed": 1})

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -71,7 +72,9 @@ class ArtifactStore:
 
     def __init__(self, root: str | None = None) -> None:
         self.root = (root or default_root()).rstrip("/")
-        self.fs, self._base = fsspec.core.url_to_fs(self.root)
+        # other processes write here too (a concurrent run, another worker): a listing cached by this one would hide
+        # their artifacts (s3fs keeps listings until this process writes under them)
+        self.fs, self._base = fsspec.core.url_to_fs(self.root, use_listings_cache=False)
         self.fs.makedirs(self._base, exist_ok=True)
 
     @property
@@ -320,9 +323,17 @@ class ArtifactStore:
             )
         if self.is_local:
             return Path(data_path)
-        local = Path(tempfile.gettempdir()) / "tourism-grpo-fetched" / ref.id
+        # named by the content checked above: a step's folders share its id (adapter and train-report), and another
+        # store may hold other bytes under the same name and id
+        local = Path(tempfile.gettempdir()) / "tourism-grpo-fetched" / ref.sha256
         if not local.exists():
-            scratch = local.with_name(f".{ref.id}-{uuid.uuid4().hex}")
+            scratch = local.with_name(f".{ref.sha256}-{uuid.uuid4().hex}")
             self.fs.get(data_path, str(scratch), recursive=True)
-            scratch.rename(local)
+            try:
+                scratch.rename(local)
+            except OSError:
+                shutil.rmtree(scratch)
+                if not local.is_dir():
+                    raise
+                # another process fetched the same bytes first
         return local

@@ -18,7 +18,7 @@ PREFIX = "checkpoint-"
 def _fs(url: str) -> tuple[Any, str]:
     from fsspec.core import url_to_fs
 
-    fs, root = url_to_fs(url)
+    fs, root = url_to_fs(url, use_listings_cache=False)  # another worker's checkpoints must not be hidden
     return fs, root.rstrip("/")
 
 
