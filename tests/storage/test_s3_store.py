@@ -53,6 +53,31 @@ def test_the_first_writer_of_a_small_file_wins_by_conditional_write(s3_store: st
     assert store.read_text(path) == f'{{"writer": {created.index(True)}}}'
 
 
+def test_s3_itself_refuses_the_second_write_of_a_key_that_appeared_after_the_writer_sent_its_own(
+    s3_store: str,
+) -> None:
+    """The first writer wins by S3's conditional write, not by a check before writing: another writer's object,
+    created once our PutObject is on its way to the server, stays, and our write reports that it lost."""
+    import boto3
+
+    store = ArtifactStore(s3_store)
+    path = store.path("registry", "demo", "versions", "v1.json")
+    bucket, key = path.split("/", 1)
+    sent: list[bytes | None] = []
+
+    def another_writer_first(request: object, **kwargs: object) -> None:
+        if key in request.url and not sent:  # type: ignore[attr-defined]
+            sent.append(request.headers.get("If-None-Match"))  # type: ignore[attr-defined]
+            boto3.client("s3").put_object(Bucket=bucket, Key=key, Body=b'{"writer": "other"}')
+
+    store.fs.s3.meta.events.register("before-send.s3.PutObject", another_writer_first)
+    try:
+        assert store.create_text(path, '{"writer": "ours"}') is False
+    finally:
+        store.fs.s3.meta.events.unregister("before-send.s3.PutObject", another_writer_first)
+    assert sent == [b"*"] and store.read_text(path) == '{"writer": "other"}'
+
+
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_api")
 def test_the_smoke_chain_runs_with_its_store_on_the_s3_server(

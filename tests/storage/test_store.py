@@ -157,7 +157,7 @@ from tourism_grpo.storage import ArtifactStore
 store = ArtifactStore(sys.argv[1])
 stage = sys.argv[2]
 if stage == "data":  # data bytes written to the temporary name, not yet moved into place
-    store._commit_file = lambda *a, **k: (print("ready", flush=True), time.sleep(600))
+    store._link = lambda *a, **k: (print("ready", flush=True), time.sleep(600))
 else:  # data renamed into place, manifest not yet written
     store._write_manifest = lambda *a, **k: (print("ready", flush=True), time.sleep(600))
 table = pa.table({"id": [str(i) for i in range(200_000)], "answer": ["x" * 40] * 200_000})

@@ -111,44 +111,59 @@ class ArtifactStore:
         with contextlib.suppress(FileNotFoundError):  # on S3 the last key moved took the folder with it
             self.fs.rm(tmp, recursive=True)
 
-    def _commit_file(self, tmp: str, final: str) -> bool:
-        """Move `tmp` to `final` unless a file is already there; True when ours is in place (else `tmp` is kept)."""
-        if self.is_local:
-            # a hard link fails when the name exists: an atomic first-writer-wins that a check-then-rename is not
+    def _create(self, path: str, payload: bytes) -> bool:
+        """Write `payload` at `path`, whole, unless a file is already there: True when ours is the one in place."""
+        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        if not self.is_local:
+            # An object store's write is whole by itself, and its conditional write (S3: PutObject with
+            # If-None-Match: *) lets only the first writer in; where a filesystem has none, fsspec checks, then
+            # writes, which leaves a narrow window.
             try:
-                os.link(tmp, final)
+                self.fs.pipe_file(path, payload, mode="create")
             except FileExistsError:
                 return False
-            except OSError:
-                pass  # a filesystem without hard links (FAT, some network mounts): check, then move
-            else:
-                os.remove(tmp)
-                return True
-        # An object store's conditional write (S3: PutObject with If-None-Match: *) lets only the first writer in;
-        # where a filesystem has none, fsspec checks, then writes, which leaves a narrow window.
+            return True
+        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
+        with self.fs.open(tmp, "wb") as handle:
+            handle.write(payload)
+        return self._link(tmp, path)
+
+    def _link(self, tmp: str, final: str) -> bool:
+        """Move the local file `tmp` to `final` unless a file is already there: True when ours is in place."""
         try:
-            self.fs.pipe_file(final, self.fs.cat_file(tmp), mode="create")
+            # a hard link fails when the name exists: an atomic first-writer-wins that a check-then-rename is not
+            os.link(tmp, final)
         except FileExistsError:
+            os.remove(tmp)
             return False
-        self.fs.rm(tmp)
+        except OSError:
+            # a filesystem without hard links (FAT, some network mounts): check, then move
+            if self.fs.exists(final):
+                os.remove(tmp)
+                return False
+            self.fs.mv(tmp, final)
+            return True
+        os.remove(tmp)
         return True
+
+    def _replace(self, path: str, payload: bytes) -> None:
+        """Write `payload` at `path`, whole: a reader sees the old content or the new, never a part."""
+        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        if not self.is_local:
+            self.fs.pipe_file(path, payload)  # an object appears whole
+            return
+        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
+        with self.fs.open(tmp, "wb") as handle:
+            handle.write(payload)
+        self.fs.mv(tmp, path)
 
     def create_text(self, path: str, text: str) -> bool:
         """Write a small file at `path` (from `path()`) unless one is there: True when ours is the one in place."""
-        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
-        self.fs.pipe_file(tmp, text.encode("utf-8"))
-        created = self._commit_file(tmp, path)
-        if not created:
-            self.fs.rm(tmp)
-        return created
+        return self._create(path, text.encode("utf-8"))
 
     def replace_text(self, path: str, text: str) -> None:
         """Write a small file at `path` whole: a reader sees the old content or the new, never a part."""
-        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
-        self.fs.pipe_file(tmp, text.encode("utf-8"))
-        self.fs.mv(tmp, path)
+        self._replace(path, text.encode("utf-8"))
 
     def read_text(self, path: str) -> str | None:
         """A small file's text, or None when there is none."""
@@ -162,10 +177,8 @@ class ArtifactStore:
         clash = sorted(own.keys() & lineage.keys())
         if clash:
             raise ValueError(f"lineage fields {clash} are the store's own; name them otherwise")
-        tmp = f"{manifest_path}.tmp-{uuid.uuid4().hex}"
-        with self.fs.open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({**own, **lineage}, handle, indent=2, ensure_ascii=False, default=str)
-        self.fs.mv(tmp, manifest_path)
+        text = json.dumps({**own, **lineage}, indent=2, ensure_ascii=False, default=str)
+        self._replace(manifest_path, text.encode("utf-8"))
 
     def manifest(self, ref: ArtifactRef) -> dict[str, Any]:
         """The manifest of a referenced artifact; ArtifactMissingError if it is not (or no longer) there."""
@@ -219,21 +232,16 @@ class ArtifactStore:
         pq.write_table(table, buffer, compression="zstd")
         payload = buffer.getvalue().to_pybytes()
         data_path, manifest_path = self._locate("table", name, artifact)
-        self.fs.makedirs(data_path.rsplit("/", 1)[0], exist_ok=True)
-        tmp = f"{data_path}.tmp-{uuid.uuid4().hex}"
-        with self.fs.open(tmp, "wb") as handle:
-            handle.write(payload)
-        if not self._commit_file(tmp, data_path):
+        if not self._create(data_path, payload):
             # Another writer of this id committed first (a concurrent run; a training log's timings differ between
             # runs): describe the bytes that are in place, so every manifest of this id matches the one data file.
             try:
                 committed = self.fs.cat_file(data_path)
                 table, payload = pq.read_table(io.BytesIO(committed)), committed
-                self.fs.rm(tmp)
             except (pa.ArrowInvalid, OSError):
                 # data without a manifest that does not even parse (cut off by a crash, or deleted only in part
                 # after a corruption error) is no one's table: ours replaces it
-                self.fs.mv(tmp, data_path)
+                self._replace(data_path, payload)
         sha = hashlib.sha256(payload).hexdigest()
         columns = {field.name: str(field.type) for field in table.schema}
         self._write_manifest(

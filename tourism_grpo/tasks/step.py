@@ -65,7 +65,10 @@ def _remote_storage(basepath: str) -> str:
     from prefect.filesystems import RemoteFileSystem
 
     name = f"tourism-grpo-results-{hashlib.sha256(basepath.encode()).hexdigest()[:16]}"
-    RemoteFileSystem(basepath=basepath).save(name, overwrite=True)
+    try:
+        RemoteFileSystem.load(name)  # one read: a run keeps a dozen tasks here, the block named by what it holds
+    except ValueError:
+        RemoteFileSystem(basepath=basepath).save(name, overwrite=True)
     return f"remote-file-system/{name}"
 
 
