@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from tourism_grpo.data.normalize import row_id
-from tourism_grpo.data.subset import SubsetSizeError, split_subsets
+from tourism_grpo.data.subset import SubsetSizeError, split_report, split_subsets
 
 
 def _table(rows: int, repeat_questions: bool = False) -> pa.Table:
@@ -103,3 +103,19 @@ def test_a_fixed_held_out_set_stays_the_eval_split_when_the_source_grows_and_new
     assert v2.train.num_rows == 300 and any(q.startswith("Neue") for q in v2.train.column("question").to_pylist())
     # v1's training questions are outside the fixed eval set by construction, and so are v2's
     assert not set(v1.train.column("question").to_pylist()) & held
+
+
+def test_the_split_report_counts_every_source_row_once_also_with_a_fixed_held_out_set() -> None:
+    """With a fixed held-out set the eval rows come from it, not from the source, which may have lost some of them:
+    the rows not drawn are the source's rows in no split drawn from it."""
+    table = _table(80, repeat_questions=True)
+    first = split_subsets(table, 30, 10, seed=1, where="t")
+    report = {row["what"]: row["rows"] for row in split_report(first, table.num_rows, "t", 1)}
+    assert report["rows not drawn"] == 80 - 30 - 10
+
+    gone = set(_ids(first.eval)[:3])
+    smaller = table.filter(pa.array([row_id not in gone for row_id in _ids(table)]))
+    pinned = split_subsets(smaller, 30, 0, seed=2, where="t", held_out=first.eval)
+    report = {row["what"]: row["rows"] for row in split_report(pinned, smaller.num_rows, "t", 2, held_out="h1")}
+    assert (report["rows in"], report["eval rows"], report["train rows"]) == (77, 10, 30)
+    assert report["rows not drawn"] == 77 - 30  # the rows asking an eval question are set aside, not drawn

@@ -84,7 +84,8 @@ def split_report(
     splits: Splits, rows_in: int | None, where: str, seed: int, held_out: str | None = None
 ) -> list[dict[str, object]]:
     """Where the rows went, as the subset table artifact shows it; `held_out`: the fixed eval set's id, if any."""
-    drawn = splits.train.num_rows + splits.validation.num_rows + splits.eval.num_rows
+    # a fixed held-out set is not drawn from this source, which may no longer hold all of its rows
+    drawn = splits.train.num_rows + splits.validation.num_rows + (0 if held_out else splits.eval.num_rows)
     fixed = f"the preset's fixed held-out set {held_out}" if held_out else f"held out, seed {seed}"
     return [
         {"what": "rows in", "rows": rows_in, "why": where},
@@ -94,6 +95,6 @@ def split_report(
         {
             "what": "rows not drawn",
             "rows": rows_in - drawn if rows_in is not None else None,
-            "why": "outside the requested sizes",
+            "why": "asking a question of another split, or outside the requested sizes",
         },
     ]
