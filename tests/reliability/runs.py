@@ -71,8 +71,9 @@ def start(args: list[str], env: dict[str, str], cwd: Path, log: Path) -> subproc
         )
 
 
-def run(args: list[str], env: dict[str, str], cwd: Path, log: Path, timeout: float = 300) -> int:
-    """Run a Python process to its end; its exit code (its output is appended to `log`)."""
+def run(args: list[str], env: dict[str, str], cwd: Path, log: Path, timeout: float | None = 300) -> int:
+    """Run a Python process to its end (`timeout` None: the test's own limit bounds it); its exit code (its output is
+    appended to `log`)."""
     process = start(args, env, cwd, log)
     try:
         return process.wait(timeout)
@@ -87,9 +88,12 @@ def kill_group(process: subprocess.Popen) -> None:
     process.wait(30)
 
 
-def wait_for(condition: Callable[[], Any], process: subprocess.Popen, timeout: float, what: str, log: Path) -> Any:
-    """Poll `condition` every 50 ms until it returns something truthy; fail if the process ends first."""
-    deadline = time.monotonic() + timeout
+def wait_for(
+    condition: Callable[[], Any], process: subprocess.Popen, timeout: float | None, what: str, log: Path
+) -> Any:
+    """Poll `condition` every 50 ms until it returns something truthy; fail if the process ends first (`timeout`
+    None: the test's own limit bounds a process that neither ends nor gets there)."""
+    deadline = time.monotonic() + timeout if timeout is not None else float("inf")
     while time.monotonic() < deadline:
         value = condition()
         if value:

@@ -137,6 +137,25 @@ def test_folders_fetched_from_remote_stores_are_their_own_even_under_one_id(tmp_
     }
 
 
+def test_a_folder_half_moved_into_an_object_store_is_replaced_whole_by_the_next_writer(tmp_path: Path) -> None:
+    """On an object store a folder's files move key by key: keys a cut-off move left (no manifest) are gone or
+    overwritten by the next writer, so the folder its manifest describes is one writer's, whole."""
+    store = ArtifactStore(f"memory://half-{tmp_path.name}")
+    final = store.path("folders", "adapter", "train-1")
+    store.fs.pipe_file(f"{final}/adapter_config.json", b"{}")  # the killed writer's first key, of another run
+    store.fs.pipe_file(f"{final}/optimizer-leftover.bin", b"x")
+
+    def build(path: Path) -> None:
+        (path / "adapter_config.json").write_text('{"r": 8}')
+        (path / "adapter_model.safetensors").write_bytes(b"weights")
+
+    folder = store.local_folder(store.write_folder(build, name="adapter", artifact="train-1", lineage={}))
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == {
+        "adapter_config.json": b'{"r": 8}',
+        "adapter_model.safetensors": b"weights",
+    }
+
+
 def test_artifact_id_depends_on_every_input() -> None:
     base = artifact_id("s", "1", ["p"], {"seed": 1})
     assert base == artifact_id("s", "1", ["p"], {"seed": 1})

@@ -57,6 +57,46 @@ def test_a_checkpoint_whose_copy_was_cut_off_is_never_taken_for_complete(
     assert pull_newest(url, tmp_path / "elsewhere", local_newest=None) == 1
 
 
+def test_a_limit_of_zero_or_below_prunes_nothing_as_in_the_trainer(tmp_path: Path) -> None:
+    for keep in (0, -1):
+        url = f"memory://no-limit-{keep}-{tmp_path.name}"
+        for step in (1, 2):
+            push(_checkpoint(tmp_path / f"worker{keep}", step), url, keep=keep)
+        assert complete_steps(url) == [1, 2]
+
+
+def test_a_checkpoint_copied_again_is_unmarked_until_every_file_is_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rerun of the step copies the same step again: cut off half-way, it leaves no complete checkpoint that
+    mixes two runs' files."""
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    url = f"memory://again-{tmp_path.name}"
+    push(_checkpoint(tmp_path / "run-1", 1), url, keep=None)
+    real_put = MemoryFileSystem.put_file
+
+    def cut_off(self: Any, lpath: str, rpath: str, **kwargs: Any) -> Any:
+        if rpath.endswith("weights.bin"):
+            raise ConnectionError("connection reset")
+        return real_put(self, lpath, rpath, **kwargs)
+
+    monkeypatch.setattr(MemoryFileSystem, "put_file", cut_off)
+    with pytest.raises(ConnectionError):
+        push(_checkpoint(tmp_path / "run-2", 1), url, keep=None)
+    assert complete_steps(url) == []
+
+
+def test_a_cut_off_local_save_of_the_same_step_is_replaced_by_the_stores_checkpoint(tmp_path: Path) -> None:
+    url = f"memory://stale-{tmp_path.name}"
+    push(_checkpoint(tmp_path / "worker-a", 2), url, keep=None)
+    stale = tmp_path / "worker-b" / "checkpoint-2"
+    stale.mkdir(parents=True)
+    (stale / "optimizer.pt").write_bytes(b"half")  # the Trainer was killed before it wrote its state
+    assert pull_newest(url, tmp_path / "worker-b", local_newest=None) == 2
+    assert (stale / "trainer_state.json").read_text() == '{"global_step": 2}' and not (stale / "optimizer.pt").exists()
+
+
 @pytest.mark.slow
 def test_a_training_retried_on_another_machine_resumes_from_the_stores_checkpoint(
     tmp_path: Path, tiny_model_dir: Path, qa_rows: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch

@@ -23,6 +23,8 @@ from tourism_grpo.storage.refs import ArtifactRef
 ROOT_ENV = "TOURISM_GRPO_HOME"
 # Where a worker's flow runs work (relative store and source paths resolve there): read on the worker at run time.
 WORKDIR_ENV = "TOURISM_GRPO_WORKDIR"
+# filesystems whose pipe_file(mode="create") is the server's own create-if-absent
+_CONDITIONAL_WRITES = {"s3", "s3a"}
 
 
 class ArtifactMissingError(FileNotFoundError):
@@ -58,6 +60,10 @@ def run_root(store: str | None, deployed: bool, environ: Mapping[str, str] = os.
     return root if "://" in root else str(Path(root).expanduser().resolve())
 
 
+def _protocols(fs: fsspec.AbstractFileSystem) -> tuple[str, ...]:
+    return fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)
+
+
 def _sha256_folder(fs: fsspec.AbstractFileSystem, path: str) -> str:
     digest = hashlib.sha256()
     for file in sorted(fs.find(path)):
@@ -80,7 +86,7 @@ class ArtifactStore:
     @property
     def is_local(self) -> bool:
         """Whether the root is a local directory (Prefect then gets a plain Path for its results)."""
-        return "file" in (self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,))
+        return "file" in _protocols(self.fs)
 
     def path(self, *parts: str) -> str:
         """A path under the root, in the store's own filesystem."""
@@ -95,19 +101,27 @@ class ArtifactStore:
         data = f"{folder}/{artifact}.parquet" if kind == "table" else f"{folder}/{artifact}"
         return data, f"{folder}/{artifact}.manifest.json"
 
-    def _commit(self, tmp: str, final: str) -> None:
-        # A concurrent writer of the same id produced the same content (ids are content-addressed), so the
-        # first rename wins and the later one is discarded instead of tearing a directory mid-read.
-        if self.fs.exists(final) and self.fs.isdir(final):
+    def _commit(self, tmp: str, final: str, manifest_path: str) -> None:
+        if self.is_local:
+            # A rename is whole: a folder in place is a concurrent writer's of the same id (same inputs), and the
+            # first rename wins instead of tearing a directory mid-read.
+            if self.fs.isdir(final):
+                self.fs.rm(tmp, recursive=True)
+            else:
+                self.fs.mv(tmp, final, recursive=True)
+            return
+        if self.fs.exists(manifest_path):
             self.fs.rm(tmp, recursive=True)
             return
-        if self.is_local:
-            self.fs.mv(tmp, final, recursive=True)
-            return
         # An object store has no folders to rename, only keys: each file moves on its own (a recursive move also
-        # tries the folder's own key, which S3 does not have). Readers wait for the manifest, written after this.
-        for source in self.fs.find(tmp):
-            self.fs.mv(source, final + source[len(tmp) :])
+        # tries the folder's own key, which S3 does not have). Keys in place without a manifest are a move cut off
+        # half-way: ours go over them, and what ours lacks goes, so that the manifest describes one writer's folder.
+        ours = [source[len(tmp) :] for source in self.fs.find(tmp)]
+        stray = [key for key in self.fs.find(final) if key[len(final) :] not in ours]
+        if stray:
+            self.fs.rm(stray)
+        for name in ours:
+            self.fs.mv(tmp + name, final + name)
         with contextlib.suppress(FileNotFoundError):  # on S3 the last key moved took the folder with it
             self.fs.rm(tmp, recursive=True)
 
@@ -115,9 +129,15 @@ class ArtifactStore:
         """Write `payload` at `path`, whole, unless a file is already there: True when ours is the one in place."""
         self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
         if not self.is_local:
-            # An object store's write is whole by itself, and its conditional write (S3: PutObject with
-            # If-None-Match: *) lets only the first writer in; where a filesystem has none, fsspec checks, then
-            # writes, which leaves a narrow window.
+            # An object store's write is whole by itself. S3's conditional write (PutObject with If-None-Match: *)
+            # lets only the first writer in; other filesystems' pipe_file may ignore mode="create" (adlfs, gcsfs),
+            # so there the store checks, then writes, which leaves a narrow window. A conflicting concurrent write
+            # that AWS answers with 409 comes back as an OSError, and the step's Prefect retry writes again.
+            if not _CONDITIONAL_WRITES & set(_protocols(self.fs)):
+                if self.fs.exists(path):
+                    return False
+                self.fs.pipe_file(path, payload)
+                return True
             try:
                 self.fs.pipe_file(path, payload, mode="create")
             except FileExistsError:
@@ -302,7 +322,7 @@ class ArtifactStore:
             learned = built if isinstance(built, Mapping) else {}
             tmp = f"{parent}/.tmp-{artifact}-{uuid.uuid4().hex}"
             self.fs.put(scratch, tmp, recursive=True)
-        self._commit(tmp, data_path)
+        self._commit(tmp, data_path, manifest_path)
         sha = _sha256_folder(self.fs, data_path)
         self._write_manifest(
             manifest_path,
@@ -336,12 +356,13 @@ class ArtifactStore:
         local = Path(tempfile.gettempdir()) / "tourism-grpo-fetched" / ref.sha256
         if not local.exists():
             scratch = local.with_name(f".{ref.sha256}-{uuid.uuid4().hex}")
-            self.fs.get(data_path, str(scratch), recursive=True)
             try:
+                self.fs.get(data_path, str(scratch), recursive=True)
                 scratch.rename(local)
             except OSError:
-                shutil.rmtree(scratch)
                 if not local.is_dir():
                     raise
                 # another process fetched the same bytes first
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
         return local

@@ -13,6 +13,7 @@ from typing import Any
 # written last: a checkpoint whose copy was cut off has no mark, and no run takes it
 MARK = "checkpoint-complete.json"
 PREFIX = "checkpoint-"
+TRAINER_STATE = "trainer_state.json"  # the Trainer writes it last: a local checkpoint without it is cut off
 
 
 def _fs(url: str) -> tuple[Any, str]:
@@ -35,10 +36,12 @@ def push(checkpoint: Path, url: str, keep: int | None) -> None:
     fs, root = _fs(url)
     target = f"{root}/{checkpoint.name}"
     files = sorted(path.relative_to(checkpoint).as_posix() for path in checkpoint.rglob("*") if path.is_file())
+    if fs.exists(f"{target}/{MARK}"):
+        fs.rm_file(f"{target}/{MARK}")  # copied again (a rerun of the step): unmarked until every file is the new one
     for name in files:
         fs.put_file(str(checkpoint / name), f"{target}/{name}")
     fs.pipe_file(f"{target}/{MARK}", json.dumps({"files": files}).encode())
-    if keep:
+    if keep is not None and keep > 0:  # the Trainer's rule: a limit of 0 or below prunes nothing
         for step in complete_steps(url)[:-keep]:
             fs.rm_file(f"{root}/{PREFIX}{step}/{MARK}")
             fs.rm(f"{root}/{PREFIX}{step}", recursive=True)
@@ -60,11 +63,14 @@ def pull_newest(url: str, local_dir: Path, local_newest: int | None) -> int | No
         for name in files:
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             fs.get_file(f"{source}/{name}", str(staging / name))
+        target = local_dir / f"{PREFIX}{steps[-1]}"
+        if target.is_dir() and not (target / TRAINER_STATE).exists():
+            shutil.rmtree(target, ignore_errors=True)  # this machine's own save of that step, cut off
         try:
-            staging.rename(local_dir / f"{PREFIX}{steps[-1]}")
+            staging.rename(target)
         except OSError:
             # another process of the same run (one per GPU) put the same checkpoint in place first
-            if not (local_dir / f"{PREFIX}{steps[-1]}").is_dir():
+            if not (target / TRAINER_STATE).exists():
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

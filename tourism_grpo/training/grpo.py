@@ -17,6 +17,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from tourism_grpo.rewards.registry import RewardContext, build_rewards
+from tourism_grpo.training.checkpoint_store import TRAINER_STATE
 from tourism_grpo.training.configs import Runtime, quantization_config, trl_configs
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
@@ -31,6 +32,15 @@ warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", F
 # warns when it is absent; its own CPU code runs instead: nothing to act on
 logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
+# what Trainer.save_model writes for a PEFT model besides the tokenizer: the adapter's weights, config and card, the
+# TrainingArguments
+_SAVED_BY_SAVE_MODEL = (
+    "adapter_model.safetensors",
+    "adapter_model.bin",
+    "adapter_config.json",
+    "README.md",
+    "training_args.bin",
+)
 
 
 class TrainJob(BaseModel):
@@ -66,14 +76,14 @@ class Reporter(Protocol):
 
 
 def latest_checkpoint(output_dir: str | Path) -> Path | None:
-    """The newest complete checkpoint (Trainer writes trainer_state.json last), or None."""
+    """The newest complete checkpoint (the Trainer writes its state last), or None."""
     folder = Path(output_dir)
     if not folder.is_dir():
         return None
     complete = [
         (int(match.group(1)), path)
         for path in folder.iterdir()
-        if (match := _CHECKPOINT.match(path.name)) and (path / "trainer_state.json").exists()
+        if (match := _CHECKPOINT.match(path.name)) and (path / TRAINER_STATE).exists()
     ]
     return max(complete)[1] if complete else None
 
@@ -140,6 +150,7 @@ def _resume_point(job: TrainJob) -> Path | None:
 
 def _callbacks(job: TrainJob, reporter: Reporter | None, resumed_from: int | None) -> list[Any]:
     """The progress reporter's, and the copy of each checkpoint into the store where it is not a local path."""
+    from accelerate import PartialState
     from transformers import TrainerCallback
 
     from tourism_grpo.training.checkpoint_store import push
@@ -148,6 +159,8 @@ def _callbacks(job: TrainJob, reporter: Reporter | None, resumed_from: int | Non
         """Copies each saved checkpoint into the store (the main process only: it holds the whole state)."""
 
         def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            # every process writes its own RNG state into the checkpoint: the copy waits until all have
+            PartialState().wait_for_everyone()
             if state.is_world_process_zero:
                 saved = Path(args.output_dir) / f"checkpoint-{state.global_step}"
                 push(saved, str(job.checkpoints), args.save_total_limit)
@@ -218,9 +231,9 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
 
         # the reporter's progress lines replace the Trainer's printout of every metric (logs stay in log_history)
         trainer.remove_callback(PrinterCallback)
-    _train(trainer, checkpoint, reporter)
+    finished = _train(trainer, checkpoint, reporter)
     shutil.rmtree(merged, ignore_errors=True)
-    adapter_dir = _save_adapter(trainer, tokenizer, framing, Path(job.output_dir) / ADAPTER_DIR)
+    adapter_dir = _save_adapter(trainer, tokenizer, framing, Path(job.output_dir) / ADAPTER_DIR, finished)
     outcome = TrainOutcome(
         global_step=trainer.state.global_step,
         resumed_from=resumed_from,
@@ -233,28 +246,35 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
     return outcome
 
 
-def _train(trainer: Any, checkpoint: Path | None, reporter: Reporter | None) -> None:
-    """Train from `checkpoint` (or step 0); a checkpoint at max_steps is the finished run, taken as it is."""
+def _train(trainer: Any, checkpoint: Path | None, reporter: Reporter | None) -> Path | None:
+    """Train from `checkpoint` (or step 0); a checkpoint at max_steps is the finished run, taken as it is and
+    returned."""
     if checkpoint is None or int(checkpoint.name.split("-")[1]) < trainer.args.max_steps:
         with _no_completion_tables():
             trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
-        return
+        return None
     # a retry after training ended (storing its results failed): the Trainer, resumed at max_steps, would run one
     # step more before it checks the limit
-    from peft import set_peft_model_state_dict
-    from peft.utils import load_peft_weights
     from transformers import TrainerState
 
-    set_peft_model_state_dict(trainer.model, load_peft_weights(str(checkpoint)))
-    trainer.state = TrainerState.load_from_json(str(checkpoint / "trainer_state.json"))
+    trainer.state = TrainerState.load_from_json(str(checkpoint / TRAINER_STATE))
     if reporter is not None:
         reporter.started(trainer.state.max_steps, trainer.state.global_step)
+    return checkpoint
 
 
-def _save_adapter(trainer: Any, tokenizer: Any, framing: Framing, adapter_dir: Path) -> Path:
+def _save_adapter(trainer: Any, tokenizer: Any, framing: Framing, adapter_dir: Path, finished: Path | None) -> Path:
     """The adapter with its tokenizer, its framing and the effective GRPOConfig (TRL's defaults included, beside
-    PEFT's adapter_config.json, readable without TRL)."""
-    trainer.save_model(str(adapter_dir))
+    PEFT's adapter_config.json, readable without TRL); from the `finished` checkpoint when training was not run."""
+    if finished is None:
+        trainer.save_model(str(adapter_dir))
+    elif trainer.is_world_process_zero():
+        # what save_model wrote into the checkpoint; saving the model again would need the Trainer's DeepSpeed
+        # engine, which only train() builds
+        adapter_dir.mkdir(parents=True, exist_ok=True)
+        for name in _SAVED_BY_SAVE_MODEL:
+            if (finished / name).is_file():
+                shutil.copy2(finished / name, adapter_dir / name)
     tokenizer.save_pretrained(str(adapter_dir))
     framing.save(adapter_dir)
     (adapter_dir / GRPO_CONFIG_FILE).write_text(trainer.args.to_json_string(), encoding="utf-8")
