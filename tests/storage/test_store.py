@@ -156,6 +156,23 @@ def test_a_folder_half_moved_into_an_object_store_is_replaced_whole_by_the_next_
     }
 
 
+def test_a_folder_in_an_object_store_stays_as_its_manifest_describes_it_and_deleted_data_is_written_again(
+    tmp_path: Path,
+) -> None:
+    store = ArtifactStore(f"memory://kept-{tmp_path.name}")
+
+    def write(text: str) -> Path:
+        ref = store.write_folder(
+            lambda path: (path / "weights.bin").write_text(text), name="adapter", artifact="train-1", lineage={}
+        )
+        return store.local_folder(ref) / "weights.bin"
+
+    assert write("first run").read_text() == "first run"
+    assert write("second run").read_text() == "first run"  # the first writer's folder stays
+    store.fs.rm(store.path("folders", "adapter", "train-1"), recursive=True)  # its data deleted, the manifest left
+    assert write("third run").read_text() == "third run"
+
+
 def test_artifact_id_depends_on_every_input() -> None:
     base = artifact_id("s", "1", ["p"], {"seed": 1})
     assert base == artifact_id("s", "1", ["p"], {"seed": 1})

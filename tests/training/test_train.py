@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,7 @@ def test_a_retry_after_the_last_step_takes_the_finished_checkpoint_and_trains_no
     first = run_grpo(job, table)
     trained = load_file(Path(first.adapter_dir) / "adapter_model.safetensors")
     assert max(weights.abs().max().item() for name, weights in trained.items() if "lora_B" in name) > 0
+    shutil.rmtree(first.adapter_dir)  # what the retry stores comes from the checkpoint, not from the first run
     events: list[tuple[int, int | None]] = []
 
     class Recorder:
@@ -204,6 +206,12 @@ def test_a_retry_after_the_last_step_takes_the_finished_checkpoint_and_trains_no
     assert sorted(p.name for p in (tmp_path / "run").glob("checkpoint-*")) == ["checkpoint-1", "checkpoint-2"]
     again = load_file(Path(retried.adapter_dir) / "adapter_model.safetensors")
     assert trained.keys() == again.keys() and all(trained[name].equal(again[name]) for name in trained)
+    assert (Path(retried.adapter_dir) / GRPO_CONFIG_FILE).exists()
+
+    # a checkpoint without the adapter's weights (ZeRO-3 without gathering them) is not taken for a finished run
+    (tmp_path / "run" / "checkpoint-2" / "adapter_model.safetensors").unlink()
+    with pytest.raises(FileNotFoundError, match="checkpoint-2 has no LoRA adapter"):
+        run_grpo(job, table)
 
 
 @pytest.mark.slow

@@ -110,12 +110,14 @@ class ArtifactStore:
             else:
                 self.fs.mv(tmp, final, recursive=True)
             return
-        if self.fs.exists(manifest_path):
-            self.fs.rm(tmp, recursive=True)
+        manifest = self.read_text(manifest_path)
+        if manifest is not None and json.loads(manifest).get("sha256") == _sha256_folder(self.fs, final):
+            self.fs.rm(tmp, recursive=True)  # a concurrent writer of the same id was first: its folder stays
             return
         # An object store has no folders to rename, only keys: each file moves on its own (a recursive move also
-        # tries the folder's own key, which S3 does not have). Keys in place without a manifest are a move cut off
-        # half-way: ours go over them, and what ours lacks goes, so that the manifest describes one writer's folder.
+        # tries the folder's own key, which S3 does not have). Keys in place that no manifest describes are a move
+        # cut off half-way, or what a deletion left: ours go over them, and what ours lacks goes, so that the
+        # manifest written next describes one writer's folder.
         ours = [source[len(tmp) :] for source in self.fs.find(tmp)]
         stray = [key for key in self.fs.find(final) if key[len(final) :] not in ours]
         if stray:

@@ -32,15 +32,10 @@ warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", F
 # warns when it is absent; its own CPU code runs instead: nothing to act on
 logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
+_ADAPTER_WEIGHTS = ("adapter_model.safetensors", "adapter_model.bin")
 # what Trainer.save_model writes for a PEFT model besides the tokenizer: the adapter's weights, config and card, the
 # TrainingArguments
-_SAVED_BY_SAVE_MODEL = (
-    "adapter_model.safetensors",
-    "adapter_model.bin",
-    "adapter_config.json",
-    "README.md",
-    "training_args.bin",
-)
+_SAVED_BY_SAVE_MODEL = (*_ADAPTER_WEIGHTS, "adapter_config.json", "README.md", "training_args.bin")
 
 
 class TrainJob(BaseModel):
@@ -138,13 +133,15 @@ def _no_completion_tables() -> Iterator[None]:
         grpo_trainer.print_prompt_completions_sample = printer
 
 
-def _resume_point(job: TrainJob) -> Path | None:
+def _resume_point(job: TrainJob, config: Any) -> Path | None:
     """The newest complete checkpoint, on this machine or, fetched here first, in the store."""
     from tourism_grpo.training.checkpoint_store import pull_newest
 
-    local = latest_checkpoint(job.output_dir)
     if job.checkpoints is not None:
-        pull_newest(job.checkpoints, Path(job.output_dir), int(local.name.split("-")[1]) if local else None)
+        # one process per machine fetches; the others find its copy in place, so all resume from the same step
+        with config.main_process_first(desc="fetching the newest checkpoint from the store"):
+            local = latest_checkpoint(job.output_dir)
+            pull_newest(job.checkpoints, Path(job.output_dir), int(local.name.split("-")[1]) if local else None)
     return latest_checkpoint(job.output_dir)
 
 
@@ -215,7 +212,7 @@ def run_grpo(job: TrainJob, table: pa.Table, reporter: Reporter | None = None) -
     )
     funcs, _ = build_rewards(spec.rewards, context)
     config, adapter_config = trl_configs(spec, job.runtime, job.output_dir)
-    checkpoint = _resume_point(job)
+    checkpoint = _resume_point(job, config)
     resumed_from = int(checkpoint.name.split("-")[1]) if checkpoint else None
     trainer = GRPOTrainer(
         model=model,
@@ -272,9 +269,14 @@ def _save_adapter(trainer: Any, tokenizer: Any, framing: Framing, adapter_dir: P
         # what save_model wrote into the checkpoint; saving the model again would need the Trainer's DeepSpeed
         # engine, which only train() builds
         adapter_dir.mkdir(parents=True, exist_ok=True)
-        for name in _SAVED_BY_SAVE_MODEL:
-            if (finished / name).is_file():
-                shutil.copy2(finished / name, adapter_dir / name)
+        copied = [name for name in _SAVED_BY_SAVE_MODEL if (finished / name).is_file()]
+        if "adapter_config.json" not in copied or not set(_ADAPTER_WEIGHTS) & set(copied):
+            raise FileNotFoundError(
+                f"{finished} has no LoRA adapter to take as the finished run (DeepSpeed ZeRO-3 saves one only with "
+                f"stage3_gather_16bit_weights_on_model_save); delete {finished.parent} to train again from step 0."
+            )
+        for name in copied:
+            shutil.copy2(finished / name, adapter_dir / name)
     tokenizer.save_pretrained(str(adapter_dir))
     framing.save(adapter_dir)
     (adapter_dir / GRPO_CONFIG_FILE).write_text(trainer.args.to_json_string(), encoding="utf-8")
