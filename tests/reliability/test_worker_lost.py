@@ -2,8 +2,8 @@
 checkpoints kept in the store, here an S3 server on 127.0.0.1.
 
 Two `tourism-grpo run` processes of the same command, each in its own working directory with its own HOME (where the
-Trainer writes its checkpoints before they are copied into the store) and its own ephemeral Prefect: the first is
-killed outright once the store has a complete checkpoint and its folders are deleted; the second completes.
+Trainer writes its checkpoints and logs before they are copied into the store) and its own ephemeral Prefect: the first
+is killed outright once the store has a complete checkpoint and its folders are deleted; the second completes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 from tests.reliability.runs import TINY_RUN, cli_args, cli_env, kill_group, run, start, wait_for
 from tourism_grpo.storage import ArtifactStore
 from tourism_grpo.training.checkpoint_store import complete_steps
+from tourism_grpo.training.grpo import TENSORBOARD_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -36,6 +37,15 @@ def _stored_checkpoints(store: ArtifactStore, worker: Path | None = None) -> tup
         if steps:
             return store.url(folder), steps
     return None
+
+
+def _logged_steps(run: Path) -> list[int]:
+    """The steps whose reward TensorBoard's own reader finds in a run folder's event files."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(run))
+    events.Reload()
+    return [event.step for event in events.Scalars("train/reward")]
 
 
 def _worker(root: Path) -> tuple[dict[str, str], Path]:
@@ -84,3 +94,10 @@ def test_a_training_whose_worker_is_lost_resumes_on_another_from_the_stores_chec
     assert {row["step"]: row["reward"] for row in steps[:newest]} == pytest.approx(rewards)
     assert complete_steps(url) == [STEPS - 2, STEPS]  # pruned in the store as save_total_limit says
     assert store.newest("folder", "adapter") is not None
+    # the logs of the steps before the resume came with the checkpoint: TRL's completions and the TensorBoard events
+    # of both workers' runs cover every step
+    completions = store.newest("table", "train-completions")
+    assert completions is not None
+    assert sorted(set(store.read_table(completions).column("step").to_pylist())) == list(range(1, STEPS + 1))
+    runs = sorted((store.local_folder(report) / TENSORBOARD_DIR).iterdir())
+    assert len(runs) == 2 and sorted(step for run in runs for step in _logged_steps(run)) == list(range(1, STEPS + 1))

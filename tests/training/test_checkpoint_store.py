@@ -9,8 +9,9 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from fsspec.implementations.memory import MemoryFileSystem
 
-from tourism_grpo.training.checkpoint_store import MARK, complete_steps, pull_newest, push
+from tourism_grpo.training.checkpoint_store import MARK, complete_steps, pull_logs, pull_newest, push, push_logs
 
 
 def _checkpoint(root: Path, step: int) -> Path:
@@ -37,8 +38,6 @@ def test_checkpoints_are_marked_complete_last_pruned_oldest_first_and_fetched_wh
 def test_a_checkpoint_whose_copy_was_cut_off_is_never_taken_for_complete(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fsspec.implementations.memory import MemoryFileSystem
-
     url = f"memory://cut-{tmp_path.name}"
     push(_checkpoint(tmp_path / "worker", 1), url, keep=None)
     real_put = MemoryFileSystem.put_file
@@ -70,8 +69,6 @@ def test_a_checkpoint_copied_again_is_unmarked_until_every_file_is_the_new_one(
 ) -> None:
     """A rerun of the step copies the same step again: cut off half-way, it leaves no complete checkpoint that
     mixes two runs' files."""
-    from fsspec.implementations.memory import MemoryFileSystem
-
     url = f"memory://again-{tmp_path.name}"
     push(_checkpoint(tmp_path / "run-1", 1), url, keep=None)
     real_put = MemoryFileSystem.put_file
@@ -95,6 +92,30 @@ def test_a_cut_off_local_save_of_the_same_step_is_replaced_by_the_stores_checkpo
     (stale / "optimizer.pt").write_bytes(b"half")  # the Trainer was killed before it wrote its state
     assert pull_newest(url, tmp_path / "worker-b", local_newest=None) == 2
     assert (stale / "trainer_state.json").read_text() == '{"global_step": 2}' and not (stale / "optimizer.pt").exists()
+
+
+def test_log_files_are_copied_when_changed_and_fetched_where_missing(tmp_path: Path) -> None:
+    url, worker = f"memory://logs-{tmp_path.name}", tmp_path / "worker-a"
+    (worker / "completions").mkdir(parents=True)
+    (worker / "completions" / "completions_00001.parquet").write_bytes(b"step 1")
+    sent: dict[str, int] = {}
+    push_logs(worker, url, ("completions", "runs"), sent)  # no TensorBoard folder yet: nothing of it
+    fs = MemoryFileSystem()
+    fs.rm_file(f"{url}/logs/completions/completions_00001.parquet")
+    (worker / "completions" / "completions_00002.parquet").write_bytes(b"step 2")
+    push_logs(worker, url, ("completions", "runs"), sent)
+    # only what changed since the last copy went again
+    assert [path.rsplit("/", 1)[1] for path in fs.find(f"{url}/logs")] == ["completions_00002.parquet"]
+
+    other = tmp_path / "worker-b"
+    (other / "completions").mkdir(parents=True)
+    (other / "completions" / "completions_00002.parquet").write_bytes(b"this machine's own")
+    push_logs(worker, url, ("completions",), {})
+    pull_logs(url, other)
+    assert {path.name: path.read_bytes() for path in (other / "completions").iterdir()} == {
+        "completions_00001.parquet": b"step 1",
+        "completions_00002.parquet": b"this machine's own",
+    }
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from typing import Any
 # written last: a checkpoint whose copy was cut off has no mark, and no run takes it
 MARK = "checkpoint-complete.json"
 PREFIX = "checkpoint-"
+LOGS = "logs"  # beside the checkpoints: the run's log files (TensorBoard events, TRL's completions)
 TRAINER_STATE = "trainer_state.json"  # the Trainer writes it last: a local checkpoint without it is cut off
 
 
@@ -75,3 +76,27 @@ def pull_newest(url: str, local_dir: Path, local_newest: int | None) -> int | No
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return steps[-1]
+
+
+def push_logs(output_dir: Path, url: str, folders: tuple[str, ...], sent: dict[str, int]) -> None:
+    """Copy the files of `folders` under `output_dir` that changed since they were last `sent` into `url`'s logs, so
+    that a run resumed on another machine reports the steps before it too."""
+    fs, root = _fs(url)
+    for folder in folders:
+        for path in sorted(file for file in (output_dir / folder).rglob("*") if file.is_file()):
+            name, changed = path.relative_to(output_dir).as_posix(), path.stat().st_mtime_ns
+            if sent.get(name) != changed:
+                fs.put_file(str(path), f"{root}/{LOGS}/{name}")
+                sent[name] = changed
+
+
+def pull_logs(url: str, output_dir: Path) -> None:
+    """Fetch the log files kept under `url` that this machine lacks, each whole (renamed into place once fetched)."""
+    fs, root = _fs(url)
+    for remote in fs.find(f"{root}/{LOGS}"):
+        local = output_dir / remote[len(f"{root}/{LOGS}/") :]
+        if not local.exists():
+            local.parent.mkdir(parents=True, exist_ok=True)
+            staging = local.with_name(f".pull-{local.name}")
+            fs.get_file(remote, str(staging))
+            staging.rename(local)

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from tourism_grpo.rewards.registry import RewardContext, build_rewards
 from tourism_grpo.training.checkpoint_store import TRAINER_STATE
+from tourism_grpo.training.completions import COMPLETIONS_DIR
 from tourism_grpo.training.configs import Runtime, quantization_config, trl_configs
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 from tourism_grpo.training.prompts import Framing, grpo_rows, prompt_ids
@@ -32,6 +33,10 @@ warnings.filterwarnings("ignore", "`is_gradient_checkpointing` is deprecated", F
 # warns when it is absent; its own CPU code runs instead: nothing to act on
 logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
+# Where transformers' TensorBoard callback writes (output_dir/runs/<time>_<host>), and its name in the report.
+TENSORBOARD_DIR = "runs"
+# what the run logs beside its checkpoints, kept with them in a store that is not a local path
+_LOG_FOLDERS = (TENSORBOARD_DIR, COMPLETIONS_DIR)
 _ADAPTER_WEIGHTS = ("adapter_model.safetensors", "adapter_model.bin")
 # what Trainer.save_model writes for a PEFT model besides the tokenizer: the adapter's weights, config and card, the
 # TrainingArguments
@@ -135,13 +140,15 @@ def _no_completion_tables() -> Iterator[None]:
 
 def _resume_point(job: TrainJob, config: Any) -> Path | None:
     """The newest complete checkpoint, on this machine or, fetched here first, in the store."""
-    from tourism_grpo.training.checkpoint_store import pull_newest
+    from tourism_grpo.training.checkpoint_store import pull_logs, pull_newest
 
     if job.checkpoints is not None:
         # one process per machine fetches; the others find its copy in place, so all resume from the same step
         with config.main_process_first(desc="fetching the newest checkpoint from the store"):
             local = latest_checkpoint(job.output_dir)
-            pull_newest(job.checkpoints, Path(job.output_dir), int(local.name.split("-")[1]) if local else None)
+            output_dir = Path(job.output_dir)
+            if pull_newest(job.checkpoints, output_dir, int(local.name.split("-")[1]) if local else None):
+                pull_logs(job.checkpoints, output_dir)
     return latest_checkpoint(job.output_dir)
 
 
@@ -150,10 +157,14 @@ def _callbacks(job: TrainJob, reporter: Reporter | None, resumed_from: int | Non
     from accelerate import PartialState
     from transformers import TrainerCallback
 
-    from tourism_grpo.training.checkpoint_store import push
+    from tourism_grpo.training.checkpoint_store import push, push_logs
 
     class KeepCheckpoints(TrainerCallback):
-        """Copies each saved checkpoint into the store (the main process only: it holds the whole state)."""
+        """Copies each saved checkpoint into the store, then the logs so far (the main process only: it holds the
+        whole state)."""
+
+        def __init__(self) -> None:
+            self.sent: dict[str, int] = {}  # each log file's modification time when it was last copied
 
         def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
             # every process writes its own RNG state into the checkpoint: the copy waits until all have
@@ -161,6 +172,7 @@ def _callbacks(job: TrainJob, reporter: Reporter | None, resumed_from: int | Non
             if state.is_world_process_zero:
                 saved = Path(args.output_dir) / f"checkpoint-{state.global_step}"
                 push(saved, str(job.checkpoints), args.save_total_limit)
+                push_logs(Path(args.output_dir), str(job.checkpoints), _LOG_FOLDERS, self.sent)
 
     kept = [KeepCheckpoints()] if job.checkpoints is not None else []
     return [*kept, _callback(reporter, resumed_from)] if reporter is not None else kept

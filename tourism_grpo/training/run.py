@@ -14,11 +14,9 @@ from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.storage.steps import Output
 from tourism_grpo.training import curves
 from tourism_grpo.training.completions import COMPLETIONS_DIR, completions_table
-from tourism_grpo.training.grpo import Reporter, TrainJob, TrainOutcome
+from tourism_grpo.training.grpo import TENSORBOARD_DIR, Reporter, TrainJob, TrainOutcome
 from tourism_grpo.training.params import BaseModelRef, TrainSpec
 
-# Where transformers' TensorBoard callback writes (output_dir/runs/<time>_<host>), and its name in the report.
-TENSORBOARD_DIR = "runs"
 # Metrics of the last step a run reports, in this order, when it logged them.
 SUMMARY_METRICS = (
     "reward",
