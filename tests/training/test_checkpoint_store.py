@@ -3,6 +3,7 @@ a training retried on another machine (nothing left on the first one) resumes fr
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -103,9 +104,19 @@ def test_log_files_are_copied_when_changed_and_fetched_where_missing(tmp_path: P
     fs = MemoryFileSystem()
     fs.rm_file(f"{url}/logs/completions/completions_00001.parquet")
     (worker / "completions" / "completions_00002.parquet").write_bytes(b"step 2")
+    (worker / "runs" / "run-1").mkdir(parents=True)
+    (worker / "runs" / "run-1" / "events").write_bytes(b"steps 1-2")
     push_logs(worker, url, ("completions", "runs"), sent)
     # only what changed since the last copy went again
-    assert [path.rsplit("/", 1)[1] for path in fs.find(f"{url}/logs")] == ["completions_00002.parquet"]
+    assert [path.split("/logs/")[1] for path in fs.find(f"{url}/logs")] == [
+        "completions/completions_00002.parquet",
+        "runs/run-1/events",
+    ]
+    events = worker / "runs" / "run-1" / "events"
+    events.write_bytes(b"steps 1-3")  # TensorBoard appends to its file
+    os.utime(events, ns=(events.stat().st_atime_ns, events.stat().st_mtime_ns + 1))
+    push_logs(worker, url, ("completions", "runs"), sent)
+    assert fs.cat_file(f"{url}/logs/runs/run-1/events") == b"steps 1-3"
 
     other = tmp_path / "worker-b"
     (other / "completions").mkdir(parents=True)
@@ -116,6 +127,8 @@ def test_log_files_are_copied_when_changed_and_fetched_where_missing(tmp_path: P
         "completions_00001.parquet": b"step 1",
         "completions_00002.parquet": b"this machine's own",
     }
+    assert (other / "runs" / "run-1" / "events").read_bytes() == b"steps 1-3"
+    assert sorted(path.name for path in other.iterdir()) == ["completions", "runs"]  # no staging left behind
 
 
 @pytest.mark.slow

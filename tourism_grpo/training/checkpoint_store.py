@@ -91,12 +91,22 @@ def push_logs(output_dir: Path, url: str, folders: tuple[str, ...], sent: dict[s
 
 
 def pull_logs(url: str, output_dir: Path) -> None:
-    """Fetch the log files kept under `url` that this machine lacks, each whole (renamed into place once fetched)."""
+    """Fetch the log files kept under `url` that this machine lacks, each whole: fetched beside the log folders (where
+    nothing reads or copies a cut-off file) and renamed into place."""
     fs, root = _fs(url)
-    for remote in fs.find(f"{root}/{LOGS}"):
-        local = output_dir / remote[len(f"{root}/{LOGS}/") :]
-        if not local.exists():
+    missing = [
+        (remote, output_dir / remote[len(f"{root}/{LOGS}/") :])
+        for remote in fs.find(f"{root}/{LOGS}")
+        if not (output_dir / remote[len(f"{root}/{LOGS}/") :]).exists()
+    ]
+    if not missing:
+        return
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pull-logs-", dir=output_dir))
+    try:
+        for index, (remote, local) in enumerate(missing):
+            fs.get_file(remote, str(staging / str(index)))
             local.parent.mkdir(parents=True, exist_ok=True)
-            staging = local.with_name(f".pull-{local.name}")
-            fs.get_file(remote, str(staging))
-            staging.rename(local)
+            (staging / str(index)).rename(local)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

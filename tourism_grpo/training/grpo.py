@@ -147,8 +147,8 @@ def _resume_point(job: TrainJob, config: Any) -> Path | None:
         with config.main_process_first(desc="fetching the newest checkpoint from the store"):
             local = latest_checkpoint(job.output_dir)
             output_dir = Path(job.output_dir)
-            if pull_newest(job.checkpoints, output_dir, int(local.name.split("-")[1]) if local else None):
-                pull_logs(job.checkpoints, output_dir)
+            pull_newest(job.checkpoints, output_dir, int(local.name.split("-")[1]) if local else None)
+            pull_logs(job.checkpoints, output_dir)  # what is missing here, also beside a checkpoint fetched before
     return latest_checkpoint(job.output_dir)
 
 
@@ -160,7 +160,7 @@ def _callbacks(job: TrainJob, reporter: Reporter | None, resumed_from: int | Non
     from tourism_grpo.training.checkpoint_store import push, push_logs
 
     class KeepCheckpoints(TrainerCallback):
-        """Copies each saved checkpoint into the store, then the logs so far (the main process only: it holds the
+        """Copies the logs so far and each saved checkpoint into the store (the main process only: it holds the
         whole state)."""
 
         def __init__(self) -> None:
@@ -170,9 +170,10 @@ def _callbacks(job: TrainJob, reporter: Reporter | None, resumed_from: int | Non
             # every process writes its own RNG state into the checkpoint: the copy waits until all have
             PartialState().wait_for_everyone()
             if state.is_world_process_zero:
+                # the logs go first: a checkpoint marked complete has the logs of its steps in the store
+                push_logs(Path(args.output_dir), str(job.checkpoints), _LOG_FOLDERS, self.sent)
                 saved = Path(args.output_dir) / f"checkpoint-{state.global_step}"
                 push(saved, str(job.checkpoints), args.save_total_limit)
-                push_logs(Path(args.output_dir), str(job.checkpoints), _LOG_FOLDERS, self.sent)
 
     kept = [KeepCheckpoints()] if job.checkpoints is not None else []
     return [*kept, _callback(reporter, resumed_from)] if reporter is not None else kept
