@@ -4,22 +4,26 @@ conditional write, and concurrent writers of one table leave one intact copy."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
 
 import pyarrow as pa
 import pytest
 
-from tourism_grpo.storage import ArtifactStore
+from tourism_grpo.storage import ArtifactRef, ArtifactStore
 from tourism_grpo.training.checkpoint_store import complete_steps
 
+T = TypeVar("T")
 
-def _race(count: int, write: object) -> list[object]:
+
+def _race(count: int, write: Callable[[int], T]) -> list[T]:
     """`write(i)` from `count` threads released together; their results."""
-    start, results = threading.Barrier(count), [None] * count
+    start, results = threading.Barrier(count), [cast(T, None)] * count
 
     def run(index: int) -> None:
         start.wait()
-        results[index] = write(index)  # type: ignore[operator]
+        results[index] = write(index)
 
     threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
     for thread in threads:
@@ -33,7 +37,7 @@ def test_concurrent_writers_of_one_table_id_leave_one_intact_copy(s3_store: str)
     store = ArtifactStore(s3_store)
     assert not store.is_local and store.url(store.path("x")).startswith("s3://")
 
-    def write(index: int) -> object:
+    def write(index: int) -> ArtifactRef:
         # the same id, different bytes (a training log's timings differ between runs)
         table = pa.table({"step": [1, 2], "seconds": [0.5 + index, 0.25 * index]})
         return store.write_table(table, name="train-log", artifact="train-0001", lineage={})

@@ -173,6 +173,21 @@ def test_a_folder_in_an_object_store_stays_as_its_manifest_describes_it_and_dele
     assert write("third run").read_text() == "third run"
 
 
+def test_a_folder_changed_in_an_object_store_is_refused_when_fetched(tmp_path: Path) -> None:
+    store = ArtifactStore(f"memory://changed-{tmp_path.name}")
+
+    def build(path: Path) -> None:
+        (path / "weights.bin").write_bytes(b"\x00")
+
+    ref = store.write_folder(build, name="m", artifact="a", lineage={})
+    store.fs.pipe_file(store.path("folders", "m", "a", "weights.bin"), b"\x01")
+    with pytest.raises(ArtifactCorruptError, match=r"folders/m/a is corrupt.*rerun with refresh"):
+        store.local_folder(ref)
+    store.fs.rm(store.path("folders", "m", "a"), recursive=True)  # the data gone, its manifest left
+    with pytest.raises(ArtifactCorruptError, match="is corrupt"):
+        store.local_folder(ref)
+
+
 def test_artifact_id_depends_on_every_input() -> None:
     base = artifact_id("s", "1", ["p"], {"seed": 1})
     assert base == artifact_id("s", "1", ["p"], {"seed": 1})

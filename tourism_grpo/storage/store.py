@@ -25,6 +25,7 @@ ROOT_ENV = "TOURISM_GRPO_HOME"
 WORKDIR_ENV = "TOURISM_GRPO_WORKDIR"
 # filesystems whose pipe_file(mode="create") is the server's own create-if-absent
 _CONDITIONAL_WRITES = {"s3", "s3a"}
+_LOCAL = fsspec.filesystem("file")
 
 
 class ArtifactMissingError(FileNotFoundError):
@@ -64,6 +65,15 @@ def _protocols(fs: fsspec.AbstractFileSystem) -> tuple[str, ...]:
     return fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)
 
 
+def _check_folder(fs: fsspec.AbstractFileSystem, path: str, ref: ArtifactRef, where: str) -> None:
+    actual = _sha256_folder(fs, path)
+    if actual != ref.sha256:
+        raise ArtifactCorruptError(
+            f"Folder {where} is corrupt: its content hash is {actual[:12]}…, its manifest says "
+            f"{ref.sha256[:12]}…. Delete it and its manifest, then rerun with refresh (CLI: --refresh)."
+        )
+
+
 def _sha256_folder(fs: fsspec.AbstractFileSystem, path: str) -> str:
     digest = hashlib.sha256()
     for file in sorted(fs.find(path)):
@@ -101,31 +111,35 @@ class ArtifactStore:
         data = f"{folder}/{artifact}.parquet" if kind == "table" else f"{folder}/{artifact}"
         return data, f"{folder}/{artifact}.manifest.json"
 
-    def _commit(self, tmp: str, final: str, manifest_path: str) -> None:
+    def _commit(self, tmp: str, final: str, manifest_path: str, ours: str) -> str:
+        """Move the folder `tmp` (content hash `ours`) to `final` unless another is in place; the hash of the one in
+        place."""
         if self.is_local:
             # A rename is whole: a folder in place is a concurrent writer's of the same id (same inputs), and the
             # first rename wins instead of tearing a directory mid-read.
             if self.fs.isdir(final):
                 self.fs.rm(tmp, recursive=True)
-            else:
-                self.fs.mv(tmp, final, recursive=True)
-            return
+                return _sha256_folder(self.fs, final)
+            self.fs.mv(tmp, final, recursive=True)
+            return ours
         manifest = self.read_text(manifest_path)
-        if manifest is not None and json.loads(manifest).get("sha256") == _sha256_folder(self.fs, final):
+        described = json.loads(manifest).get("sha256") if manifest is not None else None
+        if described is not None and described == _sha256_folder(self.fs, final):
             self.fs.rm(tmp, recursive=True)  # a concurrent writer of the same id was first: its folder stays
-            return
+            return described
         # An object store has no folders to rename, only keys: each file moves on its own (a recursive move also
         # tries the folder's own key, which S3 does not have). Keys in place that no manifest describes are a move
         # cut off half-way, or what a deletion left: ours go over them, and what ours lacks goes, so that the
         # manifest written next describes one writer's folder.
-        ours = [source[len(tmp) :] for source in self.fs.find(tmp)]
-        stray = [key for key in self.fs.find(final) if key[len(final) :] not in ours]
+        names = [source[len(tmp) :] for source in self.fs.find(tmp)]
+        stray = [key for key in self.fs.find(final) if key[len(final) :] not in names]
         if stray:
             self.fs.rm(stray)
-        for name in ours:
+        for name in names:
             self.fs.mv(tmp + name, final + name)
         with contextlib.suppress(FileNotFoundError):  # on S3 the last key moved took the folder with it
             self.fs.rm(tmp, recursive=True)
+        return ours
 
     def _create(self, path: str, payload: bytes) -> bool:
         """Write `payload` at `path`, whole, unless a file is already there: True when ours is the one in place."""
@@ -145,10 +159,7 @@ class ArtifactStore:
             except FileExistsError:
                 return False
             return True
-        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
-        with self.fs.open(tmp, "wb") as handle:
-            handle.write(payload)
-        return self._link(tmp, path)
+        return self._link(self._temporary(path, payload), path)
 
     def _link(self, tmp: str, final: str) -> bool:
         """Move the local file `tmp` to `final` unless a file is already there: True when ours is in place."""
@@ -174,10 +185,14 @@ class ArtifactStore:
         if not self.is_local:
             self.fs.pipe_file(path, payload)  # an object appears whole
             return
+        self.fs.mv(self._temporary(path, payload), path)
+
+    def _temporary(self, path: str, payload: bytes) -> str:
+        """`payload` written beside `path` under a temporary name (a reader never takes it), that name."""
         tmp = f"{path}.tmp-{uuid.uuid4().hex}"
         with self.fs.open(tmp, "wb") as handle:
             handle.write(payload)
-        self.fs.mv(tmp, path)
+        return tmp
 
     def create_text(self, path: str, text: str) -> bool:
         """Write a small file at `path` (from `path()`) unless one is there: True when ours is the one in place."""
@@ -322,10 +337,11 @@ class ArtifactStore:
             built = build(Path(scratch))
             # only a mapping is news: a one-line build returns whatever its last call did (a byte count, a path)
             learned = built if isinstance(built, Mapping) else {}
+            # hashed here, not read back from the store: on an object store that would download every file again
+            ours = _sha256_folder(_LOCAL, scratch)
             tmp = f"{parent}/.tmp-{artifact}-{uuid.uuid4().hex}"
             self.fs.put(scratch, tmp, recursive=True)
-        self._commit(tmp, data_path, manifest_path)
-        sha = _sha256_folder(self.fs, data_path)
+        sha = self._commit(tmp, data_path, manifest_path, ours)
         self._write_manifest(
             manifest_path,
             {
@@ -345,21 +361,20 @@ class ArtifactStore:
 
         self.manifest(ref)
         data_path, _ = self._locate("folder", ref.name, ref.id)
-        actual = _sha256_folder(self.fs, data_path)
-        if actual != ref.sha256:
-            raise ArtifactCorruptError(
-                f"Folder {data_path} is corrupt: its content hash is {actual[:12]}…, its manifest says "
-                f"{ref.sha256[:12]}…. Delete it and its manifest, then rerun with refresh (CLI: --refresh)."
-            )
         if self.is_local:
+            _check_folder(self.fs, data_path, ref, data_path)
             return Path(data_path)
-        # named by the content checked above: a step's folders share its id (adapter and train-report), and another
-        # store may hold other bytes under the same name and id
+        # named by the content it is checked against: a step's folders share its id (adapter and train-report), and
+        # another store may hold other bytes under the same name and id
         local = Path(tempfile.gettempdir()) / "tourism-grpo-fetched" / ref.sha256
         if not local.exists():
             scratch = local.with_name(f".{ref.sha256}-{uuid.uuid4().hex}")
             try:
-                self.fs.get(data_path, str(scratch), recursive=True)
+                with contextlib.suppress(FileNotFoundError):  # the data gone: nothing fetched, which the check names
+                    self.fs.get(data_path, str(scratch), recursive=True)
+                scratch.mkdir(parents=True, exist_ok=True)
+                # checked on the copy fetched, so that each file is read from the store once
+                _check_folder(_LOCAL, str(scratch), ref, data_path)
                 scratch.rename(local)
             except OSError:
                 if not local.is_dir():
